@@ -1,0 +1,268 @@
+//! The [`App`] trait and [`Cx`], the handle every handler gets.
+
+use std::collections::VecDeque;
+use std::fmt::Debug;
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use calloop::{EventSource, LoopHandle, RegistrationToken};
+
+use crate::event::{Event, Lifecycle};
+use crate::geometry::Size;
+use crate::input::Input;
+use crate::io::{IoItem, Requests};
+use crate::queue::{Poster, Receivers};
+use crate::render::Frame;
+use crate::stats::Stats;
+use crate::task::{Clock, Executor, TaskContext, TaskHandle};
+use crate::timer::{TimerId, Timers};
+
+/// A oneloop application: state plus a handler for every event.
+///
+/// ```no_run
+/// use oneloop::{App, Cx, Event, Input};
+///
+/// #[derive(Default)]
+/// struct Ticks(u32);
+///
+/// #[derive(Debug)]
+/// enum Msg { Tick }
+///
+/// impl App for Ticks {
+///     type Message = Msg;
+///     fn update(&mut self, event: Event<Msg>, cx: &mut Cx<Msg>) {
+///         match event {
+///             Event::Lifecycle(_) => { cx.every(std::time::Duration::from_secs(1), || Msg::Tick); }
+///             Event::Timer(Msg::Tick) => { self.0 += 1; cx.request_redraw(); }
+///             Event::Input(Input::CloseRequested) => cx.quit(),
+///             _ => {}
+///         }
+///     }
+/// }
+/// ```
+pub trait App: 'static {
+    /// The app's own message type. It must be `Send` because any thread may post
+    /// one, and `Debug` so a panic report can say which message was handled.
+    type Message: Debug + Send + 'static;
+
+    /// Handle one event. Never block here: issue requests through `cx` and
+    /// handle their completions when they arrive.
+    fn update(&mut self, event: Event<Self::Message>, cx: &mut Cx<Self::Message>);
+
+    /// Paint the window. Called only when a frame is due after
+    /// [`Cx::request_redraw`] (or a resize), at most once per display refresh.
+    fn draw(&mut self, frame: &mut Frame<'_>) {
+        frame.clear(crate::render::Color::WHITE);
+    }
+}
+
+/// A window command queued by a handler and applied by the platform after the turn.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum WindowCommand {
+    SetTitle(String),
+    SetSize(Size),
+}
+
+/// The window as the loop knows it (also meaningful headless, for tests).
+#[derive(Debug, Clone)]
+pub(crate) struct WindowState {
+    pub(crate) size: Size,
+    pub(crate) scale: f64,
+    pub(crate) title: String,
+    pub(crate) commands: Vec<WindowCommand>,
+    pub(crate) redraw: bool,
+}
+
+/// The handle a handler gets: post messages, issue requests, start timers and
+/// tasks, and talk to the window. Everything it starts reports back through
+/// the same queue.
+pub struct Cx<M: 'static> {
+    pub(crate) poster: Poster<M>,
+    pub(crate) rx: Receivers<M>,
+    pub(crate) handle: LoopHandle<'static, Cx<M>>,
+    pub(crate) lifecycle: VecDeque<Lifecycle>,
+    pub(crate) input: VecDeque<Input>,
+    pub(crate) app_local: VecDeque<M>,
+    pub(crate) io_local: VecDeque<IoItem<M>>,
+    pub(crate) timers: Timers<M>,
+    pub(crate) executor: Executor<M>,
+    pub(crate) task_ctx: Rc<TaskContext>,
+    pub(crate) requests: Requests,
+    pub(crate) paused_sources: Vec<RegistrationToken>,
+    pub(crate) window: WindowState,
+    pub(crate) stats: Stats,
+    pub(crate) quit: bool,
+}
+
+impl<M: Send + 'static> Cx<M> {
+    /// Post a message to yourself; it arrives as [`Event::App`] later in this
+    /// turn or the next, after any pending input.
+    pub fn post(&mut self, msg: M) {
+        self.app_local.push_back(msg);
+    }
+
+    /// A [`Poster`] for other threads to send messages into this loop.
+    #[must_use]
+    pub fn poster(&self) -> Poster<M> {
+        self.poster.clone()
+    }
+
+    /// Ask for a frame. Many requests before the next frame make one frame.
+    pub fn request_redraw(&mut self) {
+        self.window.redraw = true;
+    }
+
+    /// Quit after this handler returns: in-flight requests are cancelled,
+    /// tasks dropped, child processes killed and workers joined.
+    pub fn quit(&mut self) {
+        self.quit = true;
+    }
+
+    /// Whether [`Cx::quit`] was called.
+    #[must_use]
+    pub fn is_quitting(&self) -> bool {
+        self.quit
+    }
+
+    /// Set the window's title.
+    pub fn set_title(&mut self, title: impl Into<String>) {
+        let title = title.into();
+        self.window.title.clone_from(&title);
+        self.window.commands.push(WindowCommand::SetTitle(title));
+    }
+
+    /// Ask for a new inner window size, in logical pixels.
+    pub fn set_window_size(&mut self, size: Size) {
+        self.window.commands.push(WindowCommand::SetSize(size));
+    }
+
+    /// The window's inner size in logical pixels.
+    #[must_use]
+    pub fn window_size(&self) -> Size {
+        self.window.size
+    }
+
+    /// The window's scale factor (physical pixels per logical pixel).
+    #[must_use]
+    pub fn scale_factor(&self) -> f64 {
+        self.window.scale
+    }
+
+    /// The window's title.
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.window.title
+    }
+
+    /// Deliver `msg` as [`Event::Timer`] after `delay`.
+    pub fn after(&mut self, delay: Duration, msg: M) -> TimerId {
+        let deadline = self.task_ctx.clock.now() + delay;
+        self.timers.once(deadline, msg)
+    }
+
+    /// Deliver `make()` as [`Event::Timer`] every `period`, first after one
+    /// period. Ticks stay on the `start + k * period` grid; ticks missed while
+    /// the loop was busy are skipped, not bunched.
+    pub fn every(&mut self, period: Duration, make: impl FnMut() -> M + 'static) -> TimerId {
+        let first = self.task_ctx.clock.now() + period;
+        self.timers.every(first, period, Box::new(make))
+    }
+
+    /// Cancel a timer. A cancelled timer never fires, even if it was already
+    /// due in this turn. Returns `false` if it had fired or was cancelled.
+    pub fn cancel_timer(&mut self, id: TimerId) -> bool {
+        self.timers.cancel(id)
+    }
+
+    /// Run `future` on the loop thread; its output arrives as [`Event::App`].
+    /// Keep the returned handle: dropping it cancels the task.
+    pub fn spawn(&mut self, future: impl Future<Output = M> + 'static) -> TaskHandle {
+        self.executor.spawn(Box::pin(future))
+    }
+
+    /// Plug in any calloop event source. `on_event` runs on the loop thread
+    /// with this `Cx`, so it can `post` messages (they arrive as
+    /// [`Event::App`]), start timers, and so on.
+    pub fn insert_source<S, F>(&mut self, source: S, mut on_event: F) -> Result<SourceId, SourceError>
+    where
+        S: EventSource + 'static,
+        F: FnMut(S::Event, &mut S::Metadata, &mut Cx<M>) -> S::Ret + 'static,
+    {
+        self.handle
+            .insert_source(source, move |event, meta, cx| on_event(event, meta, cx))
+            .map(SourceId)
+            .map_err(|e| SourceError(e.error.to_string()))
+    }
+
+    /// Plug in a calloop event source whose events each map to one message.
+    pub fn insert_source_map<S, F>(&mut self, source: S, mut map: F) -> Result<SourceId, SourceError>
+    where
+        S: EventSource + 'static,
+        S::Ret: Default,
+        F: FnMut(S::Event) -> M + 'static,
+    {
+        self.insert_source(source, move |event, _, cx| {
+            cx.post(map(event));
+            S::Ret::default()
+        })
+    }
+
+    /// Remove a source added with [`Cx::insert_source`].
+    pub fn remove_source(&mut self, id: SourceId) {
+        self.handle.remove(id.0);
+    }
+
+    /// How many async tasks are running (spawned and not yet finished).
+    #[must_use]
+    pub fn tasks_running(&self) -> usize {
+        self.executor.running()
+    }
+
+    /// How many timers are pending.
+    #[must_use]
+    pub fn timers_pending(&self) -> usize {
+        self.timers.len()
+    }
+
+    /// Live counters of this loop.
+    #[must_use]
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// How many messages wait in the queue right now, over all lanes.
+    #[must_use]
+    pub fn queue_depth(&self) -> usize {
+        self.input.len()
+            + self.app_local.len()
+            + self.io_local.len()
+            + self.rx.input.len()
+            + self.rx.app.len()
+            + self.rx.io.len()
+    }
+
+    /// Whether nothing is queued, no request or process is in flight and no
+    /// task is ready to run. Timers and sleeping tasks do not count.
+    #[must_use]
+    pub fn is_settled(&self) -> bool {
+        self.queue_depth() == 0
+            && self.rx.tasks.is_empty()
+            && self.requests.is_empty()
+            && self.lifecycle.is_empty()
+            && self.task_ctx.pending_io.get() == 0
+    }
+
+    pub(crate) fn clock(&self) -> &Clock {
+        &self.task_ctx.clock
+    }
+}
+
+/// Names a source added with [`Cx::insert_source`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceId(RegistrationToken);
+
+/// Why an event source could not be added (calloop's own error, as text).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("could not register the event source: {0}")]
+pub struct SourceError(String);

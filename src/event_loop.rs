@@ -1,0 +1,489 @@
+//! The turn: wait → drain by priority within a budget → dispatch.
+//!
+//! [`EventLoop`] owns the calloop loop, the app and its [`Cx`]. Windowless it
+//! runs by itself ([`EventLoop::run`]) or is stepped by tests
+//! ([`EventLoop::turn`], [`EventLoop::run_until_settled`]); with a window, the
+//! platform layer drives the same turn between pumps of the window system.
+
+use std::collections::VecDeque;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use calloop::ping::make_ping;
+
+use crate::app::{App, Cx, WindowState};
+use crate::event::{Event, Lane, Lifecycle, PanicReport};
+use crate::geometry::Size;
+use crate::input::Input;
+use crate::io::pool::Pool;
+use crate::io::Requests;
+use crate::queue::{self, LaneLimits, Poster};
+use crate::stats::Stats;
+use crate::task::{with_context, Clock, Executor, TaskContext};
+use crate::timer::{Fired, Timers};
+
+/// How much one turn may dispatch from the app and IO lanes before it goes
+/// back to check input. Input and due timers are not limited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// At most this many app/IO messages and task polls per turn.
+    pub messages: usize,
+    /// At most this long per turn (checked every few messages).
+    pub time: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self {
+            messages: 1024,
+            time: Duration::from_millis(4),
+        }
+    }
+}
+
+/// The main window's initial settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowSettings {
+    /// Title bar text.
+    pub title: String,
+    /// Inner size in logical pixels.
+    pub size: Size,
+    /// Whether the user may resize the window.
+    pub resizable: bool,
+}
+
+impl WindowSettings {
+    /// A resizable 800×600 window titled `title`.
+    #[must_use]
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            size: Size::new(800.0, 600.0),
+            resizable: true,
+        }
+    }
+
+    /// Set the initial inner size in logical pixels.
+    #[must_use]
+    pub fn size(mut self, width: f32, height: f32) -> Self {
+        self.size = Size::new(width, height);
+        self
+    }
+}
+
+/// How a loop runs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The window to open; `None` runs without any window.
+    pub window: Option<WindowSettings>,
+    /// Per-turn budget for app and IO messages.
+    pub budget: Budget,
+    /// How many app / IO messages may be in flight before producers wait.
+    pub limits: LaneLimits,
+    /// Worker threads for blocking IO; 0 means one per core.
+    pub io_threads: usize,
+    /// Keep each message's `Debug` text while it is handled, so a panic report
+    /// names the exact message. Costs a format per message; on by default in
+    /// debug builds only.
+    pub describe_events: bool,
+    /// Quit when the user closes the window (after the app saw
+    /// [`Input::CloseRequested`]).
+    pub quit_on_close: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            window: None,
+            budget: Budget::default(),
+            limits: LaneLimits::default(),
+            io_threads: 0,
+            describe_events: cfg!(debug_assertions),
+            quit_on_close: true,
+        }
+    }
+}
+
+impl Settings {
+    /// Settings for an app with one window.
+    #[must_use]
+    pub fn window(window: WindowSettings) -> Self {
+        Self {
+            window: Some(window),
+            ..Self::default()
+        }
+    }
+
+    /// Settings for a loop without a window (tools, tests).
+    #[must_use]
+    pub fn headless() -> Self {
+        Self::default()
+    }
+}
+
+/// Why a loop could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The OS refused a resource the loop needs (epoll, eventfd, threads).
+    #[error("the event loop could not be set up: {0}")]
+    Os(#[from] std::io::Error),
+    /// No window system was reachable.
+    #[error("no window system is reachable ({0}); set DISPLAY or WAYLAND_DISPLAY, or run headless")]
+    NoDisplay(String),
+    /// The window or its drawing surface could not be created.
+    #[error("the window could not be created: {0}")]
+    Window(String),
+}
+
+impl From<calloop::Error> for RunError {
+    fn from(e: calloop::Error) -> Self {
+        RunError::Os(e.into())
+    }
+}
+
+/// One app, its queue and its loop.
+pub struct EventLoop<A: App> {
+    pub(crate) calloop: calloop::EventLoop<'static, Cx<A::Message>>,
+    pub(crate) cx: Cx<A::Message>,
+    pub(crate) app: A,
+    pub(crate) settings: Settings,
+    sequence: u64,
+}
+
+impl<A: App> EventLoop<A> {
+    /// Set up a loop for `app` on this thread (which becomes the loop thread).
+    pub fn new(app: A, settings: Settings) -> Result<Self, RunError> {
+        Self::with_clock(app, settings, Clock::real())
+    }
+
+    /// Set up a loop whose timers run on a virtual clock: time moves only
+    /// through [`EventLoop::advance`], or, in [`EventLoop::run`], jumps to the
+    /// next timer whenever nothing else is left to do. Tests with long timers
+    /// then run instantly and deterministically.
+    pub fn with_virtual_time(app: A, settings: Settings) -> Result<Self, RunError> {
+        Self::with_clock(app, settings, Clock::virtual_time())
+    }
+
+    pub(crate) fn with_clock(app: A, settings: Settings, clock: Clock) -> Result<Self, RunError> {
+        crate::panic::install_hook();
+        let calloop = calloop::EventLoop::try_new()?;
+        let (ping, ping_source) = make_ping()?;
+        calloop
+            .handle()
+            .insert_source(ping_source, |(), (), _| {})
+            .map_err(|e| RunError::Os(e.error.into()))?;
+        let (poster, rx) = queue::new_queue(Box::new(ping), settings.limits);
+        poster.shared().set_loop_thread();
+        let threads = match settings.io_threads {
+            0 => std::thread::available_parallelism().map_or(2, usize::from),
+            n => n,
+        };
+        let pool = Arc::new(Pool::new(threads)?);
+        let waker_poster: Poster<A::Message> = poster.clone();
+        let executor = Executor::new(Arc::new(move |id| waker_poster.wake_task(id)));
+        let size = settings.window.as_ref().map_or(Size::new(800.0, 600.0), |w| w.size);
+        let title = settings.window.as_ref().map_or_else(String::new, |w| w.title.clone());
+        let cx = Cx {
+            poster,
+            rx,
+            handle: calloop.handle(),
+            lifecycle: VecDeque::from([Lifecycle::Started]),
+            input: VecDeque::new(),
+            app_local: VecDeque::new(),
+            io_local: VecDeque::new(),
+            timers: Timers::default(),
+            executor,
+            task_ctx: Rc::new(TaskContext::new(pool, clock)),
+            requests: Requests::default(),
+            paused_sources: Vec::new(),
+            window: WindowState {
+                size,
+                scale: 1.0,
+                title,
+                commands: Vec::new(),
+                redraw: true,
+            },
+            stats: Stats::default(),
+            quit: false,
+        };
+        Ok(Self {
+            calloop,
+            cx,
+            app,
+            settings,
+            sequence: 0,
+        })
+    }
+
+    /// A poster for other threads.
+    #[must_use]
+    pub fn poster(&self) -> Poster<A::Message> {
+        self.cx.poster.clone()
+    }
+
+    /// The app, to inspect its state.
+    pub fn app(&self) -> &A {
+        &self.app
+    }
+
+    /// The app's context (what a handler would see).
+    pub fn cx(&mut self) -> &mut Cx<A::Message> {
+        &mut self.cx
+    }
+
+    /// Whether the app asked to quit.
+    #[must_use]
+    pub fn is_quitting(&self) -> bool {
+        self.cx.quit
+    }
+
+    /// Run until the app quits, then shut down and hand the app back.
+    pub fn run(mut self) -> Result<A, RunError> {
+        while !self.cx.quit {
+            let timeout = self.timeout();
+            if timeout.is_none() && self.cx.clock().is_virtual() {
+                if !self.advance_to_next_timer() {
+                    tracing::warn!("nothing left that could ever wake the loop; stopping");
+                    break;
+                }
+                continue;
+            }
+            self.calloop.dispatch(timeout, &mut self.cx)?;
+            self.dispatch_pending();
+        }
+        Ok(self.shutdown())
+    }
+
+    /// Wait at most `wait` for something to happen, then take one turn.
+    pub fn turn(&mut self, wait: Duration) -> Result<(), RunError> {
+        let timeout = self.timeout().map_or(wait, |t| t.min(wait));
+        self.calloop.dispatch(Some(timeout), &mut self.cx)?;
+        self.dispatch_pending();
+        Ok(())
+    }
+
+    /// Take turns until nothing is queued or in flight (timers aside), the app
+    /// quits, or `limit` passes. Returns whether it settled.
+    pub fn run_until_settled(&mut self, limit: Duration) -> Result<bool, RunError> {
+        let deadline = Instant::now() + limit;
+        loop {
+            self.turn(Duration::from_millis(10))?;
+            if self.cx.quit || (self.cx.is_settled() && !self.has_pending()) {
+                return Ok(true);
+            }
+            if Instant::now() >= deadline {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// Move a virtual clock forward by `by` and fire what became due.
+    /// A loop on the real clock ignores this.
+    pub fn advance(&mut self, by: Duration) {
+        self.cx.clock().advance(by);
+        self.dispatch_pending();
+    }
+
+    fn advance_to_next_timer(&mut self) -> bool {
+        match self.cx.timers.next_deadline() {
+            Some(deadline) => {
+                let now = self.cx.clock().now();
+                self.cx.clock().advance(deadline.saturating_duration_since(now));
+                self.dispatch_pending();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether anything waits to be dispatched right now.
+    pub(crate) fn has_pending(&self) -> bool {
+        let cx = &self.cx;
+        !cx.lifecycle.is_empty()
+            || !cx.input.is_empty()
+            || !cx.app_local.is_empty()
+            || !cx.io_local.is_empty()
+            || !cx.rx.input.is_empty()
+            || !cx.rx.app.is_empty()
+            || !cx.rx.io.is_empty()
+            || !cx.rx.tasks.is_empty()
+    }
+
+    /// How long the loop may sleep: zero with work pending, else until the
+    /// next timer, else forever (`None`). A virtual clock never sleeps on timers.
+    pub(crate) fn timeout(&mut self) -> Option<Duration> {
+        if self.has_pending() || self.cx.quit {
+            return Some(Duration::ZERO);
+        }
+        if self.cx.clock().is_virtual() {
+            return None;
+        }
+        let now = self.cx.clock().now();
+        self.cx.timers.next_deadline().map(|d| d.saturating_duration_since(now))
+    }
+
+    /// One turn's dispatching: lifecycle, all input, due timers, then app
+    /// messages, task polls and IO completions interleaved within the budget.
+    pub(crate) fn dispatch_pending(&mut self) {
+        self.cx.poster.shared().clear_wake();
+        self.cx.stats.turns += 1;
+        while let Some(news) = self.cx.lifecycle.pop_front() {
+            self.dispatch(Event::Lifecycle(news));
+        }
+        queue::drain_input(&self.cx.rx.input, &mut self.cx.input);
+        while let Some(input) = self.cx.input.pop_front() {
+            if self.cx.quit {
+                return;
+            }
+            self.dispatch_input(input);
+        }
+        let now = self.cx.clock().now();
+        while let Some((_, fired)) = self.cx.timers.pop_due(now) {
+            if self.cx.quit {
+                return;
+            }
+            if let Fired::Message(msg) = fired {
+                self.dispatch(Event::Timer(msg));
+            }
+        }
+        self.dispatch_budgeted();
+        self.after_turn();
+    }
+
+    fn dispatch_input(&mut self, input: Input) {
+        match &input {
+            Input::Resized(size) => {
+                self.cx.window.size = *size;
+                self.cx.window.redraw = true;
+            }
+            Input::ScaleFactorChanged(scale) => {
+                self.cx.window.scale = *scale;
+                self.cx.window.redraw = true;
+            }
+            _ => {}
+        }
+        let close = matches!(input, Input::CloseRequested);
+        self.dispatch(Event::Input(input));
+        if close && self.settings.quit_on_close {
+            self.cx.quit = true;
+        }
+    }
+
+    fn dispatch_budgeted(&mut self) {
+        let budget = self.settings.budget;
+        let started = Instant::now();
+        let (mut from_app, mut from_io, mut handled) = (0usize, 0usize, 0usize);
+        while !self.cx.quit {
+            let mut progressed = false;
+            if let Ok(id) = self.cx.rx.tasks.try_recv() {
+                progressed = true;
+                handled += 1;
+                let ctx = Rc::clone(&self.cx.task_ctx);
+                let executor = &mut self.cx.executor;
+                if let Some(out) = with_context(&ctx, || executor.poll(id)) {
+                    self.dispatch(Event::App(out));
+                }
+            }
+            let app_msg = match self.cx.app_local.pop_front() {
+                Some(m) => Some(m),
+                None => self.cx.rx.app.try_recv().ok().inspect(|_| from_app += 1),
+            };
+            if let Some(msg) = app_msg {
+                progressed = true;
+                handled += 1;
+                self.dispatch(Event::App(msg));
+            }
+            let io_item = match self.cx.io_local.pop_front() {
+                Some(item) => Some(item),
+                None => self.cx.rx.io.try_recv().ok().inspect(|_| from_io += 1),
+            };
+            if let Some(item) = io_item {
+                progressed = true;
+                handled += 1;
+                if let Some(msg) = self.cx.requests.resolve(item) {
+                    self.dispatch(Event::Io(msg));
+                }
+            }
+            if !progressed {
+                break;
+            }
+            if handled >= budget.messages || (handled % 32 < 3 && started.elapsed() >= budget.time) {
+                if self.has_pending() {
+                    self.cx.stats.budget_exhausted += 1;
+                }
+                break;
+            }
+        }
+        let shared = self.cx.poster.shared();
+        shared.app_admission.release(from_app);
+        shared.io_admission.release(from_io);
+    }
+
+    /// Bookkeeping after dispatching: hand task sleeps to the timers and
+    /// resume paused sources once the IO lane has room again.
+    fn after_turn(&mut self) {
+        for (deadline, waker) in self.cx.task_ctx.sleeps.borrow_mut().drain(..) {
+            self.cx.timers.wake_at(deadline, waker);
+        }
+        let limit = self.cx.poster.shared().io_admission.limit();
+        if !self.cx.paused_sources.is_empty() && self.cx.io_local.len() < limit / 2 {
+            for token in self.cx.paused_sources.drain(..) {
+                if let Err(e) = self.cx.handle.enable(&token) {
+                    tracing::warn!("could not resume a paused source: {e}");
+                }
+            }
+        }
+    }
+
+    /// Hand one event to the app, catching a panic and reporting it.
+    fn dispatch(&mut self, event: Event<A::Message>) {
+        let lane = event.lane();
+        let described = (self.settings.describe_events || matches!(lane, Lane::Input | Lane::Lifecycle))
+            .then(|| format!("{event:?}"));
+        let recursive = matches!(event, Event::Lifecycle(Lifecycle::Panicked(_)));
+        let sequence = self.sequence;
+        self.sequence += 1;
+        let started = Instant::now();
+        let (app, cx) = (&mut self.app, &mut self.cx);
+        let outcome = catch_unwind(AssertUnwindSafe(|| app.update(event, cx)));
+        self.cx.stats.record(lane, started.elapsed());
+        if let Err(payload) = outcome {
+            self.cx.stats.panics += 1;
+            let report = PanicReport {
+                lane,
+                event: described.unwrap_or_else(|| {
+                    format!("a {} message ({})", lane, std::any::type_name::<A::Message>())
+                }),
+                message: crate::panic::describe(&*payload),
+                sequence,
+            };
+            tracing::error!("{report}");
+            if !recursive {
+                self.cx.lifecycle.push_back(Lifecycle::Panicked(report));
+            }
+        }
+    }
+
+    /// Stop: refuse new posts, cancel requests, drop tasks, join the workers.
+    /// Returns the app with its final state.
+    pub fn shutdown(mut self) -> A {
+        self.close();
+        self.app
+    }
+
+    fn close(&mut self) {
+        let shared = self.cx.poster.shared();
+        shared.close();
+        self.cx.requests.cancel_all();
+        self.cx.executor.clear();
+        let report = self.cx.task_ctx.pool.shutdown(Duration::from_secs(1));
+        tracing::debug!(?report, "worker pool stopped");
+        let dropped = self.cx.rx.app.len() + self.cx.rx.io.len() + self.cx.app_local.len() + self.cx.io_local.len();
+        if dropped > 0 {
+            tracing::debug!(dropped, "messages still queued at quit were dropped");
+        }
+    }
+}
+

@@ -1,0 +1,275 @@
+//! Request bookkeeping and the `Cx` methods that issue requests.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::process::Command;
+use std::rc::Rc;
+use std::cell::Cell;
+
+use calloop::RegistrationToken;
+
+use crate::app::Cx;
+use crate::io::fs::{self, DirEntry, FsError, Progress, ReadOptions};
+use crate::io::pool::CancelToken;
+use crate::io::process::{ProcessError, ProcessEvent, ProcessHandle, ProcessSource};
+use crate::queue::Poster;
+
+/// Names one request so it can be cancelled and its results told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RequestId(u64);
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request #{}", self.0)
+    }
+}
+
+/// Why blocking work produced no result.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Interrupted {
+    /// The request was cancelled (by `cx.cancel`, a dropped task, or quit).
+    #[error("cancelled")]
+    Cancelled,
+    /// The work panicked on its worker thread; the pool stays at full size.
+    #[error("the work panicked: {0}")]
+    Panicked(String),
+}
+
+type Finish<M> = Box<dyn FnOnce(bool) -> M + Send>;
+
+/// What travels in the IO lane.
+pub(crate) enum IoItem<M> {
+    /// Progress of a request; dropped if the request was cancelled meanwhile.
+    Progress(RequestId, M),
+    /// A request's completion, mapped at dispatch (`true` = it was cancelled).
+    Done(RequestId, Finish<M>),
+    /// Output of a child process, already mapped.
+    Ready(M),
+}
+
+/// The loop's table of requests in flight.
+#[derive(Default)]
+pub(crate) struct Requests {
+    live: HashMap<RequestId, CancelToken>,
+    next_id: u64,
+    pub(crate) processes: usize,
+}
+
+impl Requests {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.live.is_empty() && self.processes == 0
+    }
+
+    pub(crate) fn in_flight(&self) -> usize {
+        self.live.len()
+    }
+
+    /// Turn an IO item into the message to dispatch, or `None` to drop it.
+    pub(crate) fn resolve<M>(&mut self, item: IoItem<M>) -> Option<M> {
+        match item {
+            IoItem::Ready(m) => Some(m),
+            IoItem::Progress(id, m) => self.live.get(&id).filter(|t| !t.is_cancelled()).map(|_| m),
+            IoItem::Done(id, finish) => {
+                let cancelled = self.live.remove(&id).is_none_or(|t| t.is_cancelled());
+                Some(finish(cancelled))
+            }
+        }
+    }
+
+    /// Cancel everything (at quit).
+    pub(crate) fn cancel_all(&mut self) {
+        for token in self.live.values() {
+            token.cancel();
+        }
+    }
+}
+
+/// What blocking work can see of its request while it runs on a worker.
+pub struct Job<M> {
+    id: RequestId,
+    token: CancelToken,
+    poster: Poster<M>,
+}
+
+impl<M> Job<M> {
+    /// This request's id.
+    #[must_use]
+    pub fn id(&self) -> RequestId {
+        self.id
+    }
+
+    /// Whether the request was cancelled; long work should check between steps.
+    #[must_use]
+    pub fn is_cancelled(&self) -> bool {
+        self.token.is_cancelled()
+    }
+
+    /// The token to hand to cancellable helpers such as [`fs::read_chunks`].
+    #[must_use]
+    pub fn token(&self) -> &CancelToken {
+        &self.token
+    }
+
+    /// Report progress; it arrives as [`Event::Io`](crate::Event::Io) unless the
+    /// request was cancelled first. Waits while the IO lane is full.
+    pub fn progress(&self, msg: M) {
+        let _ = self.poster.post_io(IoItem::Progress(self.id, msg));
+    }
+}
+
+
+impl<M: Send + 'static> Cx<M> {
+    /// Run blocking `work` on the worker pool; `map` turns its result into a
+    /// message delivered as [`Event::Io`](crate::Event::Io).
+    ///
+    /// `map` runs on the loop thread when the completion is dispatched. If the
+    /// request was cancelled by then, `map` gets `Err(Interrupted::Cancelled)`
+    /// whatever the work returned.
+    pub fn blocking<R, W, F>(&mut self, work: W, map: F) -> RequestId
+    where
+        R: Send + 'static,
+        W: FnOnce(&Job<M>) -> R + Send + 'static,
+        F: FnOnce(Result<R, Interrupted>) -> M + Send + 'static,
+    {
+        let id = RequestId(self.requests.next_id);
+        self.requests.next_id += 1;
+        let token = CancelToken::new();
+        self.requests.live.insert(id, token.clone());
+        let job = Job {
+            id,
+            token,
+            poster: self.poster.clone(),
+        };
+        let run = move || {
+            let result = if job.is_cancelled() {
+                Err(Interrupted::Cancelled)
+            } else {
+                catch_unwind(AssertUnwindSafe(|| work(&job))).map_err(|p| Interrupted::Panicked(crate::panic::describe(&*p)))
+            };
+            let finish: Finish<M> = Box::new(move |cancelled| {
+                if cancelled {
+                    map(Err(Interrupted::Cancelled))
+                } else {
+                    map(result)
+                }
+            });
+            let _ = job.poster.post_io(IoItem::Done(job.id, finish));
+        };
+        if self.task_ctx.pool.submit(Box::new(run)).is_err() {
+            // The pool is shutting down: the loop is quitting, nothing will be dispatched.
+            tracing::debug!(%id, "request issued while quitting; dropped");
+        }
+        id
+    }
+
+    /// Read a whole file (up to 64 MiB by default) on the worker pool.
+    ///
+    /// ```no_run
+    /// # #[derive(Debug)] enum Msg { Loaded(Result<Vec<u8>, oneloop::fs::FsError>) }
+    /// # fn demo(cx: &mut oneloop::Cx<Msg>) {
+    /// cx.read_file("notes.txt", Msg::Loaded);
+    /// # }
+    /// ```
+    pub fn read_file<F>(&mut self, path: impl Into<PathBuf>, map: F) -> RequestId
+    where
+        F: FnOnce(Result<Vec<u8>, FsError>) -> M + Send + 'static,
+    {
+        self.read_file_with(path, ReadOptions::default(), |_| None, map)
+    }
+
+    /// Read a file with options; `on_progress` may turn progress reports (sent
+    /// every `options.progress_every` bytes) into messages.
+    pub fn read_file_with<P, F>(&mut self, path: impl Into<PathBuf>, options: ReadOptions, on_progress: P, map: F) -> RequestId
+    where
+        P: Fn(Progress) -> Option<M> + Send + 'static,
+        F: FnOnce(Result<Vec<u8>, FsError>) -> M + Send + 'static,
+    {
+        let path = path.into();
+        let shown = path.clone();
+        self.blocking(
+            move |job| {
+                let mut report = |p: Progress| {
+                    if let Some(msg) = on_progress(p) {
+                        job.progress(msg);
+                    }
+                };
+                fs::read_file(&path, &options, job.token(), &mut report)
+            },
+            move |result| map(flatten(result, &shown)),
+        )
+    }
+
+    /// List a directory (names, kinds, sizes; sorted by name) on the worker pool.
+    pub fn read_dir<F>(&mut self, path: impl Into<PathBuf>, map: F) -> RequestId
+    where
+        F: FnOnce(Result<Vec<DirEntry>, FsError>) -> M + Send + 'static,
+    {
+        let path = path.into();
+        let shown = path.clone();
+        self.blocking(move |job| fs::read_dir(&path, job.token()), move |result| map(flatten(result, &shown)))
+    }
+
+    /// Cancel a request. Its completion still arrives, exactly once, as a
+    /// cancelled result; progress reports not yet handled are dropped.
+    /// Returns `false` if the request already completed.
+    pub fn cancel(&mut self, id: RequestId) -> bool {
+        self.requests.live.get(&id).map(CancelToken::cancel).is_some()
+    }
+
+    /// How many requests are in flight.
+    #[must_use]
+    pub fn requests_in_flight(&self) -> usize {
+        self.requests.in_flight()
+    }
+
+    /// Start a child process; each line of its stdout and stderr and finally
+    /// its exit status arrive through `map` as [`Event::Io`](crate::Event::Io).
+    /// The pipes are read by the loop itself (no thread per pipe); a process
+    /// that prints faster than the app handles is paused, not buffered.
+    pub fn spawn_process<F>(&mut self, command: Command, mut map: F) -> Result<ProcessHandle, ProcessError>
+    where
+        F: FnMut(ProcessEvent) -> M + 'static,
+    {
+        let (source, handle) = ProcessSource::spawn(command)?;
+        let token_slot: Rc<Cell<Option<RegistrationToken>>> = Rc::new(Cell::new(None));
+        let slot = Rc::clone(&token_slot);
+        let inserted = self.handle.insert_source(source, move |event, _, cx: &mut Cx<M>| {
+            if matches!(event, ProcessEvent::Exited(_)) {
+                cx.requests.processes = cx.requests.processes.saturating_sub(1);
+            }
+            cx.io_local.push_back(IoItem::Ready(map(event)));
+            if cx.io_local.len() >= cx.poster.shared().io_admission.limit() {
+                if let Some(token) = slot.get() {
+                    cx.handle.disable(&token).ok();
+                    cx.paused_sources.push(token);
+                }
+            }
+        });
+        match inserted {
+            Ok(token) => {
+                token_slot.set(Some(token));
+                self.requests.processes += 1;
+                Ok(handle)
+            }
+            Err(e) => Err(ProcessError::Other {
+                program: "child process".into(),
+                source: std::io::Error::other(e.error.to_string()),
+            }),
+        }
+    }
+}
+
+/// Fold a pool result and a file result into one file result.
+pub(crate) fn flatten<T>(result: Result<Result<T, FsError>, Interrupted>, path: &Path) -> Result<T, FsError> {
+    match result {
+        Ok(inner) => inner,
+        Err(Interrupted::Cancelled) => Err(FsError::Cancelled),
+        Err(Interrupted::Panicked(msg)) => Err(FsError::Other {
+            path: path.to_owned(),
+            source: Arc::new(std::io::Error::other(format!("the read panicked on its worker: {msg}"))),
+        }),
+    }
+}

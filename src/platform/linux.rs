@@ -1,0 +1,230 @@
+//! Linux (X11 and Wayland): calloop is the master loop; winit's own fd is one
+//! of its sources, drained with zero-timeout pumps.
+//!
+//! Two things learned the hard way shape `pump`:
+//! - winit must be pumped right before the loop blocks: Xlib may already hold
+//!   events read during an earlier round trip, and no fd readiness announces
+//!   those. Without that pump a key press sat undelivered until the next mouse move.
+//! - softbuffer's X11 `present` queues the image without flushing the X
+//!   connection, so a frame caused by a background message stayed invisible
+//!   until unrelated input arrived. A second pump after any pump that painted
+//!   flushes it.
+
+use std::num::NonZeroU32;
+use std::os::fd::AsFd;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use calloop::generic::Generic;
+use calloop::{Interest, Mode, PostAction};
+use tiny_skia::Pixmap;
+use winit::application::ApplicationHandler;
+use winit::dpi::LogicalSize;
+use winit::event::WindowEvent;
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop as WinitLoop};
+use winit::platform::pump_events::{EventLoopExtPumpEvents, PumpStatus};
+use winit::window::{Window, WindowId};
+
+use super::convert::Converter;
+use crate::app::{App, WindowCommand};
+use crate::event_loop::{EventLoop, RunError, WindowSettings};
+use crate::geometry::Size;
+use crate::queue::push_input;
+use crate::render::Frame;
+
+type Surface = softbuffer::Surface<Rc<Window>, Rc<Window>>;
+
+/// The window side of a running app.
+struct Shell<A: App> {
+    core: EventLoop<A>,
+    settings: WindowSettings,
+    window: Option<Rc<Window>>,
+    surface: Option<Surface>,
+    pixmap: Option<Pixmap>,
+    converter: Converter,
+    frame_interval: Duration,
+    next_frame: Instant,
+    painted: bool,
+    error: Option<RunError>,
+}
+
+pub(crate) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Result<A, RunError> {
+    let mut winit_loop = WinitLoop::new().map_err(|e| RunError::NoDisplay(e.to_string()))?;
+    let fd = winit_loop.as_fd().try_clone_to_owned()?;
+    core.calloop
+        .handle()
+        .insert_source(Generic::new(fd, Interest::READ, Mode::Level), |_, _, _| {
+            // Readiness only wakes the loop; the pump below does the reading.
+            Ok(PostAction::Continue)
+        })
+        .map_err(|e| RunError::Os(e.error.into()))?;
+    let mut shell = Shell {
+        core,
+        settings,
+        window: None,
+        surface: None,
+        pixmap: None,
+        converter: Converter::default(),
+        frame_interval: Duration::from_micros(16_667),
+        next_frame: Instant::now(),
+        painted: false,
+        error: None,
+    };
+    loop {
+        let exited = shell.pump(&mut winit_loop);
+        if let Some(error) = shell.error.take() {
+            return Err(error);
+        }
+        if exited || shell.core.is_quitting() {
+            break;
+        }
+        let timeout = shell.timeout();
+        shell.core.calloop.dispatch(timeout, &mut shell.core.cx)?;
+        shell.core.dispatch_pending();
+        if shell.core.is_quitting() {
+            break;
+        }
+        shell.apply_window_commands();
+        shell.schedule_frame();
+    }
+    // The surface must go before the window it draws into.
+    shell.surface = None;
+    shell.window = None;
+    Ok(shell.core.shutdown())
+}
+
+impl<A: App> Shell<A> {
+    /// Drain the window system; pump once more if that painted, to flush the frame.
+    fn pump(&mut self, winit_loop: &mut WinitLoop<()>) -> bool {
+        for _ in 0..2 {
+            self.painted = false;
+            if let PumpStatus::Exit(_) = winit_loop.pump_app_events(Some(Duration::ZERO), self) {
+                return true;
+            }
+            if !self.painted {
+                break;
+            }
+        }
+        false
+    }
+
+    /// The core's timeout, shortened to the next frame when one is wanted.
+    fn timeout(&mut self) -> Option<Duration> {
+        let core = self.core.timeout();
+        if !self.core.cx.window.redraw || self.window.is_none() {
+            return core;
+        }
+        let until_frame = self.next_frame.saturating_duration_since(Instant::now());
+        Some(core.map_or(until_frame, |t| t.min(until_frame)))
+    }
+
+    /// Turn a redraw wish into a real redraw request once a frame is due, so
+    /// many messages between two display refreshes make one frame.
+    fn schedule_frame(&mut self) {
+        let Some(window) = &self.window else { return };
+        let now = Instant::now();
+        if self.core.cx.window.redraw && now >= self.next_frame {
+            self.core.cx.window.redraw = false;
+            self.next_frame = now + self.frame_interval;
+            window.request_redraw();
+        }
+    }
+
+    fn apply_window_commands(&mut self) {
+        let Some(window) = &self.window else { return };
+        for command in self.core.cx.window.commands.drain(..) {
+            match command {
+                WindowCommand::SetTitle(title) => window.set_title(&title),
+                WindowCommand::SetSize(size) => {
+                    let _ = window.request_inner_size(LogicalSize::new(size.width, size.height));
+                }
+            }
+        }
+    }
+
+    fn create_window(&mut self, event_loop: &ActiveEventLoop) -> Result<(), RunError> {
+        let size = self.settings.size;
+        let attributes = Window::default_attributes()
+            .with_title(self.settings.title.clone())
+            .with_inner_size(LogicalSize::new(size.width, size.height))
+            .with_resizable(self.settings.resizable);
+        let window = Rc::new(
+            event_loop
+                .create_window(attributes)
+                .map_err(|e| RunError::Window(e.to_string()))?,
+        );
+        let context = softbuffer::Context::new(Rc::clone(&window)).map_err(|e| RunError::Window(e.to_string()))?;
+        let surface = Surface::new(&context, Rc::clone(&window)).map_err(|e| RunError::Window(e.to_string()))?;
+        let scale = window.scale_factor();
+        let inner = window.inner_size();
+        let state = &mut self.core.cx.window;
+        state.scale = scale;
+        state.size = Size::new((f64::from(inner.width) / scale) as f32, (f64::from(inner.height) / scale) as f32);
+        state.redraw = true;
+        if let Some(mhz) = window.current_monitor().and_then(|m| m.refresh_rate_millihertz()) {
+            if mhz > 0 {
+                self.frame_interval = Duration::from_secs_f64(1000.0 / f64::from(mhz));
+            }
+        }
+        tracing::debug!(scale, width = inner.width, height = inner.height, "window created");
+        self.window = Some(window);
+        self.surface = Some(surface);
+        Ok(())
+    }
+
+    /// Paint a frame: the app draws into the pixmap, which is copied into the
+    /// window's buffer and presented.
+    fn paint(&mut self) -> Result<(), String> {
+        let (Some(window), Some(surface)) = (&self.window, &mut self.surface) else {
+            return Ok(());
+        };
+        let started = Instant::now();
+        let inner = window.inner_size();
+        let (Some(width), Some(height)) = (NonZeroU32::new(inner.width), NonZeroU32::new(inner.height)) else {
+            return Ok(()); // minimised
+        };
+        surface.resize(width, height).map_err(|e| e.to_string())?;
+        let pixmap = match &mut self.pixmap {
+            Some(p) if p.width() == width.get() && p.height() == height.get() => p,
+            slot => slot.insert(Pixmap::new(width.get(), height.get()).ok_or("window too large to paint")?),
+        };
+        let scale = window.scale_factor() as f32;
+        self.core.app.draw(&mut Frame::new(pixmap, scale));
+        let mut buffer = surface.buffer_mut().map_err(|e| e.to_string())?;
+        // Frames are opaque, so premultiplied RGBA is plain RGB: pack it as 0RGB.
+        for (dst, src) in buffer.iter_mut().zip(pixmap.data().chunks_exact(4)) {
+            *dst = (u32::from(src[0]) << 16) | (u32::from(src[1]) << 8) | u32::from(src[2]);
+        }
+        buffer.present().map_err(|e| e.to_string())?;
+        let stats = &mut self.core.cx.stats;
+        stats.frames += 1;
+        stats.last_frame = started.elapsed();
+        self.painted = true;
+        Ok(())
+    }
+}
+
+impl<A: App> ApplicationHandler for Shell<A> {
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        event_loop.set_control_flow(ControlFlow::Wait);
+        if self.window.is_none() {
+            if let Err(e) = self.create_window(event_loop) {
+                self.error = Some(e);
+                event_loop.exit();
+            }
+        }
+    }
+
+    fn window_event(&mut self, _event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        if let WindowEvent::RedrawRequested = event {
+            if let Err(e) = self.paint() {
+                tracing::error!("could not present a frame: {e}");
+            }
+            return;
+        }
+        let scale = self.core.cx.window.scale;
+        if let Some(input) = self.converter.convert(&event, scale) {
+            push_input(&mut self.core.cx.input, input);
+        }
+    }
+}

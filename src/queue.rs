@@ -1,0 +1,532 @@
+//! The queue: lanes, [`Poster`], wake coalescing and backpressure.
+//!
+//! Other threads post through crossbeam channels (one per lane) and ring the
+//! loop's calloop [`Ping`] only when an atomic "wake pending" flag was clear, so
+//! a burst of a million messages costs one wake-up, never zero. Lanes that can
+//! flood (app and IO) are bounded by admission counters rather than bounded
+//! channels: the channel stays unbounded and fast, and a producer thread parks
+//! only while its lane holds more than its limit. Code on the loop thread is
+//! never parked, so a handler can never deadlock on its own queue.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::thread::{self, ThreadId};
+use std::time::Duration;
+
+use calloop::ping::Ping;
+use crossbeam_channel::{Receiver, Sender, TryRecvError};
+
+use crate::input::Input;
+use crate::io::IoItem;
+use crate::task::TaskId;
+
+/// Why a post did not go through. Like crossbeam's errors, it hands the value
+/// back so nothing is lost.
+#[derive(PartialEq, Eq)]
+pub enum PostError<T> {
+    /// The loop has quit (or was dropped); the message will never be handled.
+    Closed(T),
+    /// The lane is over its limit (only from `try_post`, which never waits).
+    Full(T),
+}
+
+impl<T> PostError<T> {
+    /// The message that was not posted.
+    pub fn into_inner(self) -> T {
+        match self {
+            PostError::Closed(t) | PostError::Full(t) => t,
+        }
+    }
+}
+
+impl<T> fmt::Debug for PostError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PostError::Closed(_) => f.write_str("Closed(..)"),
+            PostError::Full(_) => f.write_str("Full(..)"),
+        }
+    }
+}
+
+impl<T> fmt::Display for PostError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PostError::Closed(_) => f.write_str("the event loop has quit; the message was handed back"),
+            PostError::Full(_) => f.write_str("the lane is full; retry later or use post(), which waits"),
+        }
+    }
+}
+
+impl<T> std::error::Error for PostError<T> {}
+
+/// Something that can wake the loop thread from its OS wait.
+pub(crate) trait Notify: Send + Sync {
+    fn notify(&self);
+}
+
+impl Notify for Box<dyn Notify> {
+    fn notify(&self) {
+        (**self).notify();
+    }
+}
+
+impl Notify for Ping {
+    fn notify(&self) {
+        self.ping();
+    }
+}
+
+/// Wake coalescing: at most one wake-up in flight per burst, never a lost one.
+///
+/// Protocol: a producer makes its message visible, then swaps the flag to
+/// `true` and rings only if it was `false`. The loop clears the flag *before*
+/// it drains, so a message sent after the drain looked is either seen by the
+/// drain or finds the flag clear and rings again.
+pub(crate) struct Wake<N> {
+    pending: AtomicBool,
+    notifier: N,
+}
+
+impl<N: Notify> Wake<N> {
+    pub(crate) fn new(notifier: N) -> Self {
+        Self {
+            pending: AtomicBool::new(false),
+            notifier,
+        }
+    }
+
+    /// Called by producers after their message is in the channel.
+    pub(crate) fn wake(&self) {
+        if !self.pending.swap(true, Ordering::SeqCst) {
+            self.notifier.notify();
+        }
+    }
+
+    /// Called by the loop before it drains the channels.
+    pub(crate) fn clear(&self) {
+        self.pending.swap(false, Ordering::SeqCst);
+        // Keep the channel reads that follow from moving before the clear.
+        fence(Ordering::SeqCst);
+    }
+}
+
+/// An admission counter: how many messages of a lane are in flight, and a
+/// place for producer threads to wait while that is over the limit.
+pub(crate) struct Admission {
+    in_flight: AtomicUsize,
+    limit: usize,
+    waiters: AtomicUsize,
+    lock: Mutex<()>,
+    space: Condvar,
+}
+
+impl Admission {
+    pub(crate) fn new(limit: usize) -> Self {
+        Self {
+            in_flight: AtomicUsize::new(0),
+            limit: limit.max(1),
+            waiters: AtomicUsize::new(0),
+            lock: Mutex::new(()),
+            space: Condvar::new(),
+        }
+    }
+
+    /// Take a slot if one is free.
+    fn try_acquire(&self) -> bool {
+        if self.in_flight.fetch_add(1, Ordering::SeqCst) < self.limit {
+            true
+        } else {
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+            false
+        }
+    }
+
+    /// Take a slot regardless of the limit (for the loop thread itself).
+    fn force_acquire(&self) {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Take a slot, waiting while the lane is full. Returns `false` if `closed`
+    /// became true while waiting.
+    fn acquire(&self, closed: &AtomicBool) -> bool {
+        loop {
+            if closed.load(Ordering::SeqCst) {
+                return false;
+            }
+            if self.try_acquire() {
+                return true;
+            }
+            self.waiters.fetch_add(1, Ordering::SeqCst);
+            let guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            if self.in_flight.load(Ordering::SeqCst) >= self.limit && !closed.load(Ordering::SeqCst) {
+                // The timeout is only a safety net; `release` notifies.
+                let _ = self.space.wait_timeout(guard, Duration::from_millis(50));
+            }
+            self.waiters.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// The loop handled `n` messages of this lane.
+    pub(crate) fn release(&self, n: usize) {
+        if n == 0 {
+            return;
+        }
+        let before = self.in_flight.fetch_sub(n, Ordering::SeqCst);
+        let now = before.saturating_sub(n);
+        // Wake waiters in batches (below three quarters) rather than per message.
+        if self.waiters.load(Ordering::SeqCst) > 0 && now < self.limit - self.limit / 4 {
+            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.space.notify_all();
+        }
+    }
+
+    fn wake_all(&self) {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.space.notify_all();
+    }
+
+    pub(crate) fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+}
+
+/// The state shared by every [`Poster`] and the loop.
+pub(crate) struct Shared<M> {
+    input: Sender<Input>,
+    app: Sender<M>,
+    io: Sender<IoItem<M>>,
+    tasks: Sender<TaskId>,
+    pub(crate) app_admission: Admission,
+    pub(crate) io_admission: Admission,
+    wake: Wake<Box<dyn Notify>>,
+    closed: AtomicBool,
+    loop_thread: OnceLock<ThreadId>,
+}
+
+/// The loop's ends of the lanes.
+pub(crate) struct Receivers<M> {
+    pub(crate) input: Receiver<Input>,
+    pub(crate) app: Receiver<M>,
+    pub(crate) io: Receiver<IoItem<M>>,
+    pub(crate) tasks: Receiver<TaskId>,
+}
+
+/// Lane limits: how many messages may be in flight before producers wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LaneLimits {
+    /// App messages posted from other threads.
+    pub app: usize,
+    /// IO completions and progress from worker threads.
+    pub io: usize,
+}
+
+impl Default for LaneLimits {
+    fn default() -> Self {
+        Self {
+            app: 1 << 16,
+            io: 4096,
+        }
+    }
+}
+
+pub(crate) fn new_queue<M>(notifier: Box<dyn Notify>, limits: LaneLimits) -> (Poster<M>, Receivers<M>) {
+    let (input, input_rx) = crossbeam_channel::unbounded();
+    let (app, app_rx) = crossbeam_channel::unbounded();
+    let (io, io_rx) = crossbeam_channel::unbounded();
+    let (tasks, tasks_rx) = crossbeam_channel::unbounded();
+    let shared = Arc::new(Shared {
+        input,
+        app,
+        io,
+        tasks,
+        app_admission: Admission::new(limits.app),
+        io_admission: Admission::new(limits.io),
+        wake: Wake::new(notifier),
+        closed: AtomicBool::new(false),
+        loop_thread: OnceLock::new(),
+    });
+    let receivers = Receivers {
+        input: input_rx,
+        app: app_rx,
+        io: io_rx,
+        tasks: tasks_rx,
+    };
+    (Poster { shared }, receivers)
+}
+
+/// A handle for posting messages into the loop from any thread.
+///
+/// `Poster` is cheap to clone and `Send`. Each producer's messages arrive in
+/// the order it posted them. [`Poster::post`] waits while the app lane is over
+/// its limit (except on the loop thread, which never waits);
+/// [`Poster::try_post`] never waits and hands the message back instead.
+///
+/// ```no_run
+/// # #[derive(Debug)] enum Msg { Tick(u32) }
+/// # fn demo(poster: oneloop::Poster<Msg>) {
+/// std::thread::spawn(move || {
+///     for i in 0..10 {
+///         if poster.post(Msg::Tick(i)).is_err() {
+///             break; // the loop has quit
+///         }
+///     }
+/// });
+/// # }
+/// ```
+pub struct Poster<M> {
+    shared: Arc<Shared<M>>,
+}
+
+impl<M> Clone for Poster<M> {
+    fn clone(&self) -> Self {
+        Self {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<M> fmt::Debug for Poster<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Poster")
+            .field("closed", &self.is_closed())
+            .field("app_in_flight", &self.shared.app_admission.in_flight())
+            .finish()
+    }
+}
+
+impl<M> Poster<M> {
+    fn on_loop_thread(&self) -> bool {
+        self.shared.loop_thread.get() == Some(&thread::current().id())
+    }
+
+    /// Post an app message; it arrives as [`Event::App`](crate::Event::App).
+    /// Waits while the app lane is full, unless called on the loop thread.
+    pub fn post(&self, msg: M) -> Result<(), PostError<M>> {
+        let shared = &self.shared;
+        if self.on_loop_thread() {
+            shared.app_admission.force_acquire();
+        } else if !shared.app_admission.acquire(&shared.closed) {
+            return Err(PostError::Closed(msg));
+        }
+        self.send_counted(&shared.app, &shared.app_admission, msg)
+    }
+
+    /// Post an app message without ever waiting.
+    pub fn try_post(&self, msg: M) -> Result<(), PostError<M>> {
+        let shared = &self.shared;
+        if self.is_closed() {
+            return Err(PostError::Closed(msg));
+        }
+        if !shared.app_admission.try_acquire() {
+            return Err(PostError::Full(msg));
+        }
+        self.send_counted(&shared.app, &shared.app_admission, msg)
+    }
+
+    /// Post input as if it came from the window system (automation, tests,
+    /// remote control). Input is never limited: consecutive pointer moves are
+    /// coalesced on the loop side.
+    pub fn post_input(&self, input: Input) -> Result<(), PostError<Input>> {
+        if self.is_closed() {
+            return Err(PostError::Closed(input));
+        }
+        self.shared
+            .input
+            .send(input)
+            .map_err(|e| PostError::Closed(e.into_inner()))?;
+        self.shared.wake.wake();
+        Ok(())
+    }
+
+    /// Post an IO completion from a worker thread, waiting while the IO lane is
+    /// full: backpressure, never a drop.
+    pub(crate) fn post_io(&self, msg: IoItem<M>) -> Result<(), PostError<IoItem<M>>> {
+        let shared = &self.shared;
+        if self.on_loop_thread() {
+            shared.io_admission.force_acquire();
+        } else if !shared.io_admission.acquire(&shared.closed) {
+            return Err(PostError::Closed(msg));
+        }
+        self.send_counted(&shared.io, &shared.io_admission, msg)
+    }
+
+    pub(crate) fn wake_task(&self, id: TaskId) {
+        if self.shared.tasks.send(id).is_ok() {
+            self.shared.wake.wake();
+        }
+    }
+
+    fn send_counted<T>(&self, tx: &Sender<T>, admission: &Admission, msg: T) -> Result<(), PostError<T>> {
+        match tx.send(msg) {
+            Ok(()) => {
+                self.shared.wake.wake();
+                Ok(())
+            }
+            Err(e) => {
+                admission.release(1);
+                Err(PostError::Closed(e.into_inner()))
+            }
+        }
+    }
+
+    /// Whether the loop has quit; posts after that hand their message back.
+    #[must_use]
+    pub fn is_closed(&self) -> bool {
+        self.shared.closed.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn shared(&self) -> &Shared<M> {
+        &self.shared
+    }
+}
+
+impl<M> Shared<M> {
+    pub(crate) fn set_loop_thread(&self) {
+        let _ = self.loop_thread.set(thread::current().id());
+    }
+
+    pub(crate) fn clear_wake(&self) {
+        self.wake.clear();
+    }
+
+    /// Refuse new posts and release every waiting producer.
+    pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.app_admission.wake_all();
+        self.io_admission.wake_all();
+    }
+}
+
+/// Drain a channel into the input deque, coalescing as it goes.
+pub(crate) fn drain_input(rx: &Receiver<Input>, into: &mut VecDeque<Input>) {
+    loop {
+        match rx.try_recv() {
+            Ok(input) => push_input(into, input),
+            Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
+        }
+    }
+}
+
+/// Queue one input, merging it into the previous one when both are pointer
+/// moves. Only *adjacent* moves merge, so a move before a click is still
+/// delivered before the click, at its own position.
+pub(crate) fn push_input(queue: &mut VecDeque<Input>, input: Input) {
+    if input.is_pointer_move() {
+        if let Some(last) = queue.back_mut() {
+            if last.is_pointer_move() {
+                *last = input;
+                return;
+            }
+        }
+    }
+    queue.push_back(input);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::Point;
+    use crate::input::{ButtonState, PointerButton};
+    use std::sync::atomic::AtomicUsize;
+
+    #[derive(Default)]
+    struct Count(AtomicUsize);
+    impl Notify for Arc<Count> {
+        fn notify(&self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn moved(x: f32) -> Input {
+        Input::PointerMoved {
+            position: Point::new(x, 0.0),
+        }
+    }
+
+    fn press() -> Input {
+        Input::PointerButton {
+            button: PointerButton::Primary,
+            state: ButtonState::Pressed,
+            position: Point::new(0.0, 0.0),
+        }
+    }
+
+    #[test]
+    fn only_adjacent_pointer_moves_merge() {
+        let mut q = VecDeque::new();
+        for input in [moved(1.0), moved(2.0), press(), moved(3.0), moved(4.0), moved(5.0)] {
+            push_input(&mut q, input);
+        }
+        assert_eq!(q.into_iter().collect::<Vec<_>>(), vec![moved(2.0), press(), moved(5.0)]);
+    }
+
+    #[test]
+    fn a_burst_rings_once_and_a_cleared_flag_rings_again() {
+        let count = Arc::new(Count::default());
+        let (poster, rx) = new_queue::<u32>(Box::new(Arc::clone(&count)), LaneLimits::default());
+        for i in 0..1000 {
+            poster.post(i).unwrap();
+        }
+        assert_eq!(count.0.load(Ordering::SeqCst), 1, "one wake for a burst");
+        poster.shared().clear_wake();
+        assert_eq!(rx.app.try_iter().count(), 1000);
+        poster.post(7).unwrap();
+        assert_eq!(count.0.load(Ordering::SeqCst), 2, "a new burst after the drain wakes again");
+    }
+
+    #[test]
+    fn try_post_hands_back_when_full_and_after_close() {
+        let count = Arc::new(Count::default());
+        let limits = LaneLimits { app: 2, io: 2 };
+        let (poster, _rx) = new_queue::<&str>(Box::new(count), limits);
+        poster.try_post("a").unwrap();
+        poster.try_post("b").unwrap();
+        assert_eq!(poster.try_post("c"), Err(PostError::Full("c")));
+        poster.shared().close();
+        assert_eq!(poster.try_post("d"), Err(PostError::Closed("d")));
+        assert_eq!(poster.post("e"), Err(PostError::Closed("e")));
+    }
+
+    #[test]
+    fn a_full_lane_parks_the_producer_until_the_loop_releases() {
+        let count = Arc::new(Count::default());
+        let limits = LaneLimits { app: 4, io: 4 };
+        let (poster, rx) = new_queue::<u32>(Box::new(count), limits);
+        let producer = {
+            let poster = poster.clone();
+            thread::spawn(move || (0..100).map(|i| poster.post(i).is_ok()).all(|ok| ok))
+        };
+        let mut got = Vec::new();
+        while got.len() < 100 {
+            if let Ok(m) = rx.app.recv_timeout(Duration::from_secs(5)) {
+                got.push(m);
+                poster.shared().app_admission.release(1);
+            } else {
+                panic!("producer stalled at {} messages", got.len());
+            }
+            assert!(poster.shared().app_admission.in_flight() <= 4, "the limit holds");
+        }
+        assert!(producer.join().unwrap());
+        assert_eq!(got, (0..100).collect::<Vec<_>>(), "nothing lost, order kept");
+    }
+
+    #[test]
+    fn closing_releases_a_parked_producer_with_its_message() {
+        let count = Arc::new(Count::default());
+        let (poster, _rx) = new_queue::<u32>(Box::new(count), LaneLimits { app: 1, io: 1 });
+        poster.post(1).unwrap();
+        let parked = {
+            let poster = poster.clone();
+            thread::spawn(move || poster.post(2))
+        };
+        thread::sleep(Duration::from_millis(20));
+        poster.shared().close();
+        assert_eq!(parked.join().unwrap(), Err(PostError::Closed(2)));
+    }
+}

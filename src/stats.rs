@@ -1,0 +1,55 @@
+//! Live counters of one loop: what it dispatched, how long handlers took.
+
+use std::time::Duration;
+
+use crate::event::Lane;
+
+/// Counters kept by the loop as it runs, read with `cx.stats()`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    /// Events dispatched per lane, indexed in [`Lane::ALL`] order.
+    pub dispatched: [u64; 5],
+    /// Turns taken (one wait, then one drain).
+    pub turns: u64,
+    /// Frames painted.
+    pub frames: u64,
+    /// Handlers that panicked (and were caught).
+    pub panics: u64,
+    /// Turns that stopped at the budget with messages still queued.
+    pub budget_exhausted: u64,
+    /// The slowest handler so far and the lane of its event.
+    pub longest_handler: Option<(Duration, Lane)>,
+    /// How long the last frame took to paint and present.
+    pub last_frame: Duration,
+}
+
+impl Stats {
+    /// Events dispatched from `lane`.
+    #[must_use]
+    pub fn count(&self, lane: Lane) -> u64 {
+        self.dispatched[lane_index(lane)]
+    }
+
+    /// Events dispatched from every lane together.
+    #[must_use]
+    pub fn total(&self) -> u64 {
+        self.dispatched.iter().sum()
+    }
+
+    pub(crate) fn record(&mut self, lane: Lane, took: Duration) {
+        self.dispatched[lane_index(lane)] += 1;
+        if self.longest_handler.is_none_or(|(longest, _)| took > longest) {
+            self.longest_handler = Some((took, lane));
+        }
+    }
+}
+
+fn lane_index(lane: Lane) -> usize {
+    match lane {
+        Lane::Lifecycle => 0,
+        Lane::Input => 1,
+        Lane::Timer => 2,
+        Lane::App => 3,
+        Lane::Io => 4,
+    }
+}
