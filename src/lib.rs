@@ -78,7 +78,7 @@ pub use io::{Interrupted, Job, RequestId};
 pub use platform::run;
 pub use queue::{LaneLimits, PostError, Poster};
 pub use stats::Stats;
-pub use task::{TaskHandle, TaskId};
+pub use task::{join_all, JoinAll, TaskHandle, TaskId};
 pub use timer::TimerId;
 
 /// Files, read on the worker pool: blocking functions for your own jobs, and

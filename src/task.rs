@@ -301,3 +301,63 @@ impl Future for Sleep {
         Poll::Pending
     }
 }
+
+/// Await several futures at once; resolves to their outputs in order.
+///
+/// ```no_run
+/// # async fn demo() {
+/// let (a, b) = ("a.txt", "b.txt");
+/// let both = oneloop::join_all(vec![oneloop::fs::read(a), oneloop::fs::read(b)]).await;
+/// # }
+/// ```
+pub fn join_all<F: Future>(futures: Vec<F>) -> JoinAll<F> {
+    JoinAll {
+        pending: futures.into_iter().map(|f| Some(Box::pin(f))).collect(),
+        outputs: Vec::new(),
+    }
+}
+
+/// The future returned by [`join_all`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct JoinAll<F: Future> {
+    pending: Vec<Option<Pin<Box<F>>>>,
+    outputs: Vec<Option<F::Output>>,
+}
+
+impl<F: Future> fmt::Debug for JoinAll<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let left = self.pending.iter().filter(|p| p.is_some()).count();
+        f.debug_struct("JoinAll").field("pending", &left).finish()
+    }
+}
+
+// Every field lives behind a Box or in a Vec's heap buffer, so moving a
+// `JoinAll` never moves a pinned future.
+impl<F: Future> Unpin for JoinAll<F> {}
+
+impl<F: Future> Future for JoinAll<F> {
+    type Output = Vec<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if this.outputs.len() < this.pending.len() {
+            this.outputs.resize_with(this.pending.len(), || None);
+        }
+        let mut done = true;
+        for (slot, out) in this.pending.iter_mut().zip(this.outputs.iter_mut()) {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => {
+                        *out = Some(value);
+                        *slot = None;
+                    }
+                    Poll::Pending => done = false,
+                }
+            }
+        }
+        if !done {
+            return Poll::Pending;
+        }
+        Poll::Ready(this.outputs.drain(..).flatten().collect())
+    }
+}

@@ -219,10 +219,11 @@ impl<M: Send + 'static> Cx<M> {
         self.requests.live.get(&id).map(CancelToken::cancel).is_some()
     }
 
-    /// How many requests are in flight.
+    /// How many requests are in flight, counting file operations that async
+    /// tasks are awaiting.
     #[must_use]
     pub fn requests_in_flight(&self) -> usize {
-        self.requests.in_flight()
+        self.requests.in_flight() + self.task_ctx.pending_io.get()
     }
 
     /// Start a child process; each line of its stdout and stderr and finally

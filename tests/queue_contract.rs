@@ -1,0 +1,254 @@
+//! The queue contract, end to end through a real (windowless) loop:
+//! nothing lost, order per producer, input first, coalescing, idle is idle,
+//! panics contained.
+
+use std::thread;
+use std::time::{Duration, Instant};
+
+use oneloop::{
+    App, ButtonState, Cx, Event, EventLoop, Input, Key, LaneLimits, Lifecycle, NamedKey, Point, PointerButton,
+    Settings,
+};
+
+fn headless() -> Settings {
+    Settings::headless()
+}
+
+/// Collects (producer, sequence) pairs and quits when it has `expected`.
+struct Collector {
+    expected: usize,
+    seen: Vec<Vec<u64>>,
+    total: usize,
+}
+
+impl App for Collector {
+    type Message = (usize, u64);
+    fn update(&mut self, event: Event<(usize, u64)>, cx: &mut Cx<(usize, u64)>) {
+        if let Event::App((producer, seq)) = event {
+            self.seen[producer].push(seq);
+            self.total += 1;
+            if self.total == self.expected {
+                cx.quit();
+            }
+        }
+    }
+}
+
+#[test]
+fn eight_producers_times_100k_all_arrive_once_in_order() {
+    const PRODUCERS: usize = 8;
+    const EACH: u64 = 100_000;
+    let app = Collector {
+        expected: PRODUCERS * EACH as usize,
+        seen: vec![Vec::new(); PRODUCERS],
+        total: 0,
+    };
+    let event_loop = EventLoop::new(app, headless()).unwrap();
+    let producers: Vec<_> = (0..PRODUCERS)
+        .map(|p| {
+            let poster = event_loop.poster();
+            thread::spawn(move || {
+                for seq in 0..EACH {
+                    poster.post((p, seq)).unwrap();
+                }
+            })
+        })
+        .collect();
+    let app = event_loop.run().unwrap();
+    for producer in producers {
+        producer.join().unwrap();
+    }
+    for (p, seqs) in app.seen.iter().enumerate() {
+        assert_eq!(seqs.len(), EACH as usize, "producer {p} lost or duplicated messages");
+        assert!(seqs.windows(2).all(|w| w[0] + 1 == w[1]), "producer {p} out of order");
+    }
+}
+
+/// Records the lanes it sees, and issues 100k blocking requests at start.
+#[derive(Default)]
+struct Flooded {
+    log: Vec<&'static str>,
+}
+
+#[derive(Debug)]
+enum FloodMsg {
+    Done,
+}
+
+impl App for Flooded {
+    type Message = FloodMsg;
+    fn update(&mut self, event: Event<FloodMsg>, cx: &mut Cx<FloodMsg>) {
+        match event {
+            Event::Lifecycle(Lifecycle::Started) => {
+                for _ in 0..100_000 {
+                    cx.blocking(|_| (), |_| FloodMsg::Done);
+                }
+            }
+            Event::Input(Input::Key(_)) => self.log.push("key"),
+            Event::Io(FloodMsg::Done) => self.log.push("io"),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_key_press_behind_100k_io_completions_is_handled_first() {
+    let mut settings = headless();
+    settings.limits = LaneLimits {
+        app: 1 << 16,
+        io: 200_000,
+    };
+    let mut event_loop = EventLoop::new(Flooded::default(), settings).unwrap();
+    event_loop.turn(Duration::ZERO).unwrap(); // Started: issues the requests
+    let deadline = Instant::now() + Duration::from_secs(30);
+    // Wait until every request's completion sits in the queue.
+    while event_loop.cx().queue_depth() < event_loop.cx().requests_in_flight() {
+        assert!(
+            Instant::now() < deadline,
+            "workers did not complete the requests: {} queued, {} in flight",
+            event_loop.cx().queue_depth(),
+            event_loop.cx().requests_in_flight()
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+    let before = event_loop.app().log.len();
+    event_loop
+        .poster()
+        .post_input(Input::key_press(Key::Named(NamedKey::Enter)))
+        .unwrap();
+    event_loop.turn(Duration::ZERO).unwrap();
+    let log = &event_loop.app().log;
+    let queued_before = 100_000 - before;
+    assert!(queued_before > 90_000, "the flood was not queued: {queued_before}");
+    let log = &log[before..];
+    assert_eq!(log.first(), Some(&"key"), "input is served before queued IO");
+    let io_in_turn = log.iter().filter(|e| **e == "io").count();
+    assert!(io_in_turn <= 1024, "one turn handled {io_in_turn} completions, over the budget");
+    assert!(event_loop.run_until_settled(Duration::from_secs(30)).unwrap());
+    assert_eq!(event_loop.app().log.len(), 100_001, "every completion arrives");
+}
+
+#[derive(Default)]
+struct InputLog(Vec<Input>);
+
+impl App for InputLog {
+    type Message = ();
+    fn update(&mut self, event: Event<()>, _: &mut Cx<()>) {
+        if let Event::Input(input) = event {
+            self.0.push(input);
+        }
+    }
+}
+
+fn moved(x: f32) -> Input {
+    Input::PointerMoved {
+        position: Point::new(x, 1.0),
+    }
+}
+
+#[test]
+fn pointer_moves_coalesce_only_when_adjacent() {
+    let mut event_loop = EventLoop::new(InputLog::default(), headless()).unwrap();
+    let poster = event_loop.poster();
+    let press = Input::PointerButton {
+        button: PointerButton::Primary,
+        state: ButtonState::Pressed,
+        position: Point::new(3.0, 1.0),
+    };
+    for input in [moved(1.0), moved(2.0), moved(3.0), press.clone(), moved(4.0), moved(5.0)] {
+        poster.post_input(input).unwrap();
+    }
+    event_loop.turn(Duration::ZERO).unwrap();
+    assert_eq!(event_loop.app().0, vec![moved(3.0), press, moved(5.0)]);
+}
+
+#[derive(Default)]
+struct Panicky {
+    handled: Vec<u32>,
+    reports: Vec<oneloop::PanicReport>,
+}
+
+impl App for Panicky {
+    type Message = u32;
+    fn update(&mut self, event: Event<u32>, cx: &mut Cx<u32>) {
+        match event {
+            Event::App(n) if n % 1000 == 999 => panic!("message {n} is cursed"),
+            Event::App(n) => {
+                self.handled.push(n);
+                if n == 9_998 {
+                    cx.quit();
+                }
+            }
+            Event::Lifecycle(Lifecycle::Panicked(report)) => self.reports.push(report),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn panicking_handlers_are_reported_once_each_and_the_loop_goes_on() {
+    let mut settings = headless();
+    settings.describe_events = true;
+    let event_loop = EventLoop::new(Panicky::default(), settings).unwrap();
+    let poster = event_loop.poster();
+    for n in 0..10_000 {
+        poster.post(n).unwrap();
+    }
+    let app = event_loop.run().unwrap();
+    assert_eq!(app.handled.len(), 9_990, "every message but the cursed ones was handled");
+    assert_eq!(app.reports.len(), 9, "each panic reported once");
+    let first = &app.reports[0];
+    assert!(first.message.contains("message 999 is cursed"), "{first}");
+    assert!(first.event.contains("999"), "the report names the event: {first}");
+    assert_eq!(first.lane, oneloop::Lane::App);
+}
+
+#[derive(Default)]
+struct Idle {
+    quit_seen: bool,
+}
+
+impl App for Idle {
+    type Message = &'static str;
+    fn update(&mut self, event: Event<&'static str>, cx: &mut Cx<&'static str>) {
+        if let Event::App("quit") = event {
+            self.quit_seen = true;
+            cx.quit();
+        }
+    }
+}
+
+#[test]
+fn an_idle_loop_sleeps_instead_of_polling() {
+    let mut event_loop = EventLoop::new(Idle::default(), headless()).unwrap();
+    let poster = event_loop.poster();
+    event_loop.turn(Duration::ZERO).unwrap(); // the Started event
+    let started = Instant::now();
+    // A turn with nothing to do blocks in the OS for the whole wait.
+    event_loop.turn(Duration::from_millis(300)).unwrap();
+    let turns_before = event_loop.cx().stats().turns;
+    event_loop.turn(Duration::from_millis(300)).unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(500), "the loop returned early while idle");
+    assert_eq!(event_loop.cx().stats().turns, turns_before + 1);
+    // And a post from another thread wakes it at once.
+    let waker = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(50));
+        poster.post("quit").unwrap();
+    });
+    let woke = Instant::now();
+    let app = event_loop.run().unwrap();
+    assert!(app.quit_seen);
+    assert!(woke.elapsed() < Duration::from_secs(2), "the wake-up was lost or slow");
+    waker.join().unwrap();
+}
+
+#[test]
+fn posts_after_quit_hand_the_message_back() {
+    let event_loop = EventLoop::new(Idle::default(), headless()).unwrap();
+    let poster = event_loop.poster();
+    poster.post("quit").unwrap();
+    event_loop.run().unwrap();
+    assert!(poster.is_closed());
+    assert_eq!(poster.post("late"), Err(oneloop::PostError::Closed("late")));
+    assert_eq!(poster.try_post("late"), Err(oneloop::PostError::Closed("late")));
+}
