@@ -228,6 +228,11 @@ impl<A: App> EventLoop<A> {
         &self.app
     }
 
+    /// The app, to change its state between turns (tests, tools).
+    pub fn app_mut(&mut self) -> &mut A {
+        &mut self.app
+    }
+
     /// The app's context (what a handler would see).
     pub fn cx(&mut self) -> &mut Cx<A::Message> {
         &mut self.cx
