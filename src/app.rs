@@ -184,7 +184,11 @@ impl<M: Send + 'static> Cx<M> {
     /// Plug in any calloop event source. `on_event` runs on the loop thread
     /// with this `Cx`, so it can `post` messages (they arrive as
     /// [`Event::App`]), start timers, and so on.
-    pub fn insert_source<S, F>(&mut self, source: S, mut on_event: F) -> Result<SourceId, SourceError>
+    pub fn insert_source<S, F>(
+        &mut self,
+        source: S,
+        mut on_event: F,
+    ) -> Result<SourceId, SourceError>
     where
         S: EventSource + 'static,
         F: FnMut(S::Event, &mut S::Metadata, &mut Cx<M>) -> S::Ret + 'static,
@@ -196,7 +200,11 @@ impl<M: Send + 'static> Cx<M> {
     }
 
     /// Plug in a calloop event source whose events each map to one message.
-    pub fn insert_source_map<S, F>(&mut self, source: S, mut map: F) -> Result<SourceId, SourceError>
+    pub fn insert_source_map<S, F>(
+        &mut self,
+        source: S,
+        mut map: F,
+    ) -> Result<SourceId, SourceError>
     where
         S: EventSource + 'static,
         S::Ret: Default,

@@ -65,7 +65,13 @@ pub enum Lane {
 
 impl Lane {
     /// All lanes in the order a turn serves them.
-    pub const ALL: [Lane; 5] = [Lane::Lifecycle, Lane::Input, Lane::Timer, Lane::App, Lane::Io];
+    pub const ALL: [Lane; 5] = [
+        Lane::Lifecycle,
+        Lane::Input,
+        Lane::Timer,
+        Lane::App,
+        Lane::Io,
+    ];
 
     /// A short lowercase name, as used in logs and stats.
     #[must_use]

@@ -130,7 +130,9 @@ pub enum RunError {
     #[error("the event loop could not be set up: {0}")]
     Os(#[from] std::io::Error),
     /// No window system was reachable.
-    #[error("no window system is reachable ({0}); set DISPLAY or WAYLAND_DISPLAY, or run headless")]
+    #[error(
+        "no window system is reachable ({0}); set DISPLAY or WAYLAND_DISPLAY, or run headless"
+    )]
     NoDisplay(String),
     /// The window or its drawing surface could not be created.
     #[error("the window could not be created: {0}")]
@@ -183,8 +185,14 @@ impl<A: App> EventLoop<A> {
         let pool = Arc::new(Pool::new(threads)?);
         let waker_poster: Poster<A::Message> = poster.clone();
         let executor = Executor::new(Arc::new(move |id| waker_poster.wake_task(id)));
-        let size = settings.window.as_ref().map_or(Size::new(800.0, 600.0), |w| w.size);
-        let title = settings.window.as_ref().map_or_else(String::new, |w| w.title.clone());
+        let size = settings
+            .window
+            .as_ref()
+            .map_or(Size::new(800.0, 600.0), |w| w.size);
+        let title = settings
+            .window
+            .as_ref()
+            .map_or_else(String::new, |w| w.title.clone());
         let cx = Cx {
             poster,
             rx,
@@ -295,7 +303,9 @@ impl<A: App> EventLoop<A> {
         match self.cx.timers.next_deadline() {
             Some(deadline) => {
                 let now = self.cx.clock().now();
-                self.cx.clock().advance(deadline.saturating_duration_since(now));
+                self.cx
+                    .clock()
+                    .advance(deadline.saturating_duration_since(now));
                 self.dispatch_pending();
                 true
             }
@@ -326,7 +336,10 @@ impl<A: App> EventLoop<A> {
             return None;
         }
         let now = self.cx.clock().now();
-        self.cx.timers.next_deadline().map(|d| d.saturating_duration_since(now))
+        self.cx
+            .timers
+            .next_deadline()
+            .map(|d| d.saturating_duration_since(now))
     }
 
     /// One turn's dispatching: lifecycle, all input, due timers, then app
@@ -414,7 +427,8 @@ impl<A: App> EventLoop<A> {
             if !progressed {
                 break;
             }
-            if handled >= budget.messages || (handled % 32 < 3 && started.elapsed() >= budget.time) {
+            if handled >= budget.messages || (handled % 32 < 3 && started.elapsed() >= budget.time)
+            {
                 if self.has_pending() {
                     self.cx.stats.budget_exhausted += 1;
                 }
@@ -445,8 +459,9 @@ impl<A: App> EventLoop<A> {
     /// Hand one event to the app, catching a panic and reporting it.
     fn dispatch(&mut self, event: Event<A::Message>) {
         let lane = event.lane();
-        let described = (self.settings.describe_events || matches!(lane, Lane::Input | Lane::Lifecycle))
-            .then(|| format!("{event:?}"));
+        let described = (self.settings.describe_events
+            || matches!(lane, Lane::Input | Lane::Lifecycle))
+        .then(|| format!("{event:?}"));
         let recursive = matches!(event, Event::Lifecycle(Lifecycle::Panicked(_)));
         let sequence = self.sequence;
         self.sequence += 1;
@@ -459,7 +474,11 @@ impl<A: App> EventLoop<A> {
             let report = PanicReport {
                 lane,
                 event: described.unwrap_or_else(|| {
-                    format!("a {} message ({})", lane, std::any::type_name::<A::Message>())
+                    format!(
+                        "a {} message ({})",
+                        lane,
+                        std::any::type_name::<A::Message>()
+                    )
                 }),
                 message: crate::panic::describe(&*payload),
                 sequence,
@@ -485,10 +504,12 @@ impl<A: App> EventLoop<A> {
         self.cx.executor.clear();
         let report = self.cx.task_ctx.pool.shutdown(Duration::from_secs(1));
         tracing::debug!(?report, "worker pool stopped");
-        let dropped = self.cx.rx.app.len() + self.cx.rx.io.len() + self.cx.app_local.len() + self.cx.io_local.len();
+        let dropped = self.cx.rx.app.len()
+            + self.cx.rx.io.len()
+            + self.cx.app_local.len()
+            + self.cx.io_local.len();
         if dropped > 0 {
             tracing::debug!(dropped, "messages still queued at quit were dropped");
         }
     }
 }
-

@@ -73,7 +73,9 @@ pub use app::{App, Cx, SourceError, SourceId};
 pub use event::{Event, Lane, Lifecycle, PanicReport};
 pub use event_loop::{Budget, EventLoop, RunError, Settings, WindowSettings};
 pub use geometry::{Point, Size};
-pub use input::{ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta};
+pub use input::{
+    ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta,
+};
 pub use io::{Interrupted, Job, RequestId};
 pub use platform::run;
 pub use queue::{LaneLimits, PostError, Poster};
@@ -84,7 +86,9 @@ pub use timer::TimerId;
 /// Files, read on the worker pool: blocking functions for your own jobs, and
 /// futures for async tasks.
 pub mod fs {
-    pub use crate::io::fs::{read_chunks, read_dir as read_dir_blocking, read_file as read_file_blocking};
+    pub use crate::io::fs::{
+        read_chunks, read_dir as read_dir_blocking, read_file as read_file_blocking,
+    };
     pub use crate::io::fs::{DirEntry, EntryKind, FsError, Progress, ReadOptions};
     pub use crate::io::future::{read, read_dir, read_with};
     pub use crate::io::pool::CancelToken;

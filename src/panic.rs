@@ -16,7 +16,9 @@ pub(crate) fn install_hook() {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let location = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+            let location = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()));
             LAST_LOCATION.with(|cell| *cell.borrow_mut() = location);
             previous(info);
         }));

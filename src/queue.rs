@@ -53,8 +53,12 @@ impl<T> fmt::Debug for PostError<T> {
 impl<T> fmt::Display for PostError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PostError::Closed(_) => f.write_str("the event loop has quit; the message was handed back"),
-            PostError::Full(_) => f.write_str("the lane is full; retry later or use post(), which waits"),
+            PostError::Closed(_) => {
+                f.write_str("the event loop has quit; the message was handed back")
+            }
+            PostError::Full(_) => {
+                f.write_str("the lane is full; retry later or use post(), which waits")
+            }
         }
     }
 }
@@ -160,7 +164,8 @@ impl Admission {
             }
             self.waiters.fetch_add(1, Ordering::SeqCst);
             let guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            if self.in_flight.load(Ordering::SeqCst) >= self.limit && !closed.load(Ordering::SeqCst) {
+            if self.in_flight.load(Ordering::SeqCst) >= self.limit && !closed.load(Ordering::SeqCst)
+            {
                 // The timeout is only a safety net; `release` notifies.
                 let _ = self.space.wait_timeout(guard, Duration::from_millis(50));
             }
@@ -235,7 +240,10 @@ impl Default for LaneLimits {
     }
 }
 
-pub(crate) fn new_queue<M>(notifier: Box<dyn Notify>, limits: LaneLimits) -> (Poster<M>, Receivers<M>) {
+pub(crate) fn new_queue<M>(
+    notifier: Box<dyn Notify>,
+    limits: LaneLimits,
+) -> (Poster<M>, Receivers<M>) {
     let (input, input_rx) = crossbeam_channel::unbounded();
     let (app, app_rx) = crossbeam_channel::unbounded();
     let (io, io_rx) = crossbeam_channel::unbounded();
@@ -362,7 +370,12 @@ impl<M> Poster<M> {
         }
     }
 
-    fn send_counted<T>(&self, tx: &Sender<T>, admission: &Admission, msg: T) -> Result<(), PostError<T>> {
+    fn send_counted<T>(
+        &self,
+        tx: &Sender<T>,
+        admission: &Admission,
+        msg: T,
+    ) -> Result<(), PostError<T>> {
         match tx.send(msg) {
             Ok(()) => {
                 self.shared.wake.wake();
@@ -460,10 +473,20 @@ mod tests {
     #[test]
     fn only_adjacent_pointer_moves_merge() {
         let mut q = VecDeque::new();
-        for input in [moved(1.0), moved(2.0), press(), moved(3.0), moved(4.0), moved(5.0)] {
+        for input in [
+            moved(1.0),
+            moved(2.0),
+            press(),
+            moved(3.0),
+            moved(4.0),
+            moved(5.0),
+        ] {
             push_input(&mut q, input);
         }
-        assert_eq!(q.into_iter().collect::<Vec<_>>(), vec![moved(2.0), press(), moved(5.0)]);
+        assert_eq!(
+            q.into_iter().collect::<Vec<_>>(),
+            vec![moved(2.0), press(), moved(5.0)]
+        );
     }
 
     #[test]
@@ -477,7 +500,11 @@ mod tests {
         poster.shared().clear_wake();
         assert_eq!(rx.app.try_iter().count(), 1000);
         poster.post(7).unwrap();
-        assert_eq!(count.0.load(Ordering::SeqCst), 2, "a new burst after the drain wakes again");
+        assert_eq!(
+            count.0.load(Ordering::SeqCst),
+            2,
+            "a new burst after the drain wakes again"
+        );
     }
 
     #[test]
@@ -500,7 +527,7 @@ mod tests {
         let (poster, rx) = new_queue::<u32>(Box::new(count), limits);
         let producer = {
             let poster = poster.clone();
-            thread::spawn(move || (0..100).map(|i| poster.post(i).is_ok()).all(|ok| ok))
+            thread::spawn(move || (0..100).all(|i| poster.post(i).is_ok()))
         };
         let mut got = Vec::new();
         while got.len() < 100 {
@@ -510,10 +537,17 @@ mod tests {
             } else {
                 panic!("producer stalled at {} messages", got.len());
             }
-            assert!(poster.shared().app_admission.in_flight() <= 4, "the limit holds");
+            assert!(
+                poster.shared().app_admission.in_flight() <= 4,
+                "the limit holds"
+            );
         }
         assert!(producer.join().unwrap());
-        assert_eq!(got, (0..100).collect::<Vec<_>>(), "nothing lost, order kept");
+        assert_eq!(
+            got,
+            (0..100).collect::<Vec<_>>(),
+            "nothing lost, order kept"
+        );
     }
 
     #[test]

@@ -38,7 +38,10 @@ impl Stats {
 
     pub(crate) fn record(&mut self, lane: Lane, took: Duration) {
         self.dispatched[lane_index(lane)] += 1;
-        if self.longest_handler.is_none_or(|(longest, _)| took > longest) {
+        if self
+            .longest_handler
+            .is_none_or(|(longest, _)| took > longest)
+        {
             self.longest_handler = Some((took, lane));
         }
     }

@@ -139,7 +139,10 @@ impl<M> Executor<M> {
                 waker,
             },
         );
-        TaskHandle { state, detached: false }
+        TaskHandle {
+            state,
+            detached: false,
+        }
     }
 
     /// Poll task `id` once, if it still exists. Returns its output when done.
@@ -288,7 +291,9 @@ impl Future for Sleep {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let Some(ctx) = current() else {
-            tracing::error!("oneloop::time::sleep polled outside a oneloop task; it will never finish");
+            tracing::error!(
+                "oneloop::time::sleep polled outside a oneloop task; it will never finish"
+            );
             return Poll::Pending;
         };
         let now = ctx.clock.now();

@@ -60,7 +60,9 @@ impl<M> Default for Timers<M> {
 
 impl<M> fmt::Debug for Timers<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Timers").field("live", &self.live.len()).finish()
+        f.debug_struct("Timers")
+            .field("live", &self.live.len())
+            .finish()
     }
 }
 
@@ -77,7 +79,12 @@ impl<M> Timers<M> {
         self.insert(deadline, Action::Once(msg))
     }
 
-    pub(crate) fn every(&mut self, first: Instant, period: Duration, make: Box<dyn FnMut() -> M>) -> TimerId {
+    pub(crate) fn every(
+        &mut self,
+        first: Instant,
+        period: Duration,
+        make: Box<dyn FnMut() -> M>,
+    ) -> TimerId {
         // A zero period would spin the loop; one microsecond is the floor.
         let period = period.max(Duration::from_micros(1));
         self.insert(first, Action::Every { period, make })
@@ -95,7 +102,9 @@ impl<M> Timers<M> {
         self.stale += 1;
         if self.stale > 64 && self.stale > self.live.len() {
             let live = &self.live;
-            self.heap.retain(|Reverse((deadline, id))| live.get(id).is_some_and(|e| e.deadline == *deadline));
+            self.heap.retain(|Reverse((deadline, id))| {
+                live.get(id).is_some_and(|e| e.deadline == *deadline)
+            });
             self.stale = 0;
         }
         true
@@ -189,7 +198,10 @@ mod tests {
         timers.once(t0 + Duration::from_millis(20), "b");
         assert!(drain(&mut timers, t0 + Duration::from_millis(5)).is_empty());
         assert_eq!(timers.next_deadline(), Some(t0 + Duration::from_millis(10)));
-        assert_eq!(drain(&mut timers, t0 + Duration::from_millis(30)), vec!["a", "b", "c"]);
+        assert_eq!(
+            drain(&mut timers, t0 + Duration::from_millis(30)),
+            vec!["a", "b", "c"]
+        );
         assert_eq!(timers.len(), 0);
     }
 
@@ -211,10 +223,16 @@ mod tests {
         let mut timers: Timers<&str> = Timers::default();
         timers.every(t0 + period, period, Box::new(|| "tick"));
         // Served 3 ms late: the next deadline stays on the 10 ms grid.
-        assert_eq!(drain(&mut timers, t0 + Duration::from_millis(13)), vec!["tick"]);
+        assert_eq!(
+            drain(&mut timers, t0 + Duration::from_millis(13)),
+            vec!["tick"]
+        );
         assert_eq!(timers.next_deadline(), Some(t0 + Duration::from_millis(20)));
         // Served 35 ms late: one tick, then back on the grid at 60 ms.
-        assert_eq!(drain(&mut timers, t0 + Duration::from_millis(55)), vec!["tick"]);
+        assert_eq!(
+            drain(&mut timers, t0 + Duration::from_millis(55)),
+            vec!["tick"]
+        );
         assert_eq!(timers.next_deadline(), Some(t0 + Duration::from_millis(60)));
     }
 
@@ -227,6 +245,10 @@ mod tests {
             timers.cancel(id);
         }
         assert_eq!(timers.len(), 0);
-        assert!(timers.heap_len() < 200, "heap holds {} stale entries", timers.heap_len());
+        assert!(
+            timers.heap_len() < 200,
+            "heap holds {} stale entries",
+            timers.heap_len()
+        );
     }
 }

@@ -2,12 +2,14 @@
 //! nothing lost, order per producer, input first, coalescing, idle is idle,
 //! panics contained.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
+
 use std::thread;
 use std::time::{Duration, Instant};
 
 use oneloop::{
-    App, ButtonState, Cx, Event, EventLoop, Input, Key, LaneLimits, Lifecycle, NamedKey, Point, PointerButton,
-    Settings,
+    App, ButtonState, Cx, Event, EventLoop, Input, Key, LaneLimits, Lifecycle, NamedKey, Point,
+    PointerButton, Settings,
 };
 
 fn headless() -> Settings {
@@ -59,8 +61,15 @@ fn eight_producers_times_100k_all_arrive_once_in_order() {
         producer.join().unwrap();
     }
     for (p, seqs) in app.seen.iter().enumerate() {
-        assert_eq!(seqs.len(), EACH as usize, "producer {p} lost or duplicated messages");
-        assert!(seqs.windows(2).all(|w| w[0] + 1 == w[1]), "producer {p} out of order");
+        assert_eq!(
+            seqs.len(),
+            EACH as usize,
+            "producer {p} lost or duplicated messages"
+        );
+        assert!(
+            seqs.windows(2).all(|w| w[0] + 1 == w[1]),
+            "producer {p} out of order"
+        );
     }
 }
 
@@ -119,13 +128,29 @@ fn a_key_press_behind_100k_io_completions_is_handled_first() {
     event_loop.turn(Duration::ZERO).unwrap();
     let log = &event_loop.app().log;
     let queued_before = 100_000 - before;
-    assert!(queued_before > 90_000, "the flood was not queued: {queued_before}");
+    assert!(
+        queued_before > 90_000,
+        "the flood was not queued: {queued_before}"
+    );
     let log = &log[before..];
-    assert_eq!(log.first(), Some(&"key"), "input is served before queued IO");
+    assert_eq!(
+        log.first(),
+        Some(&"key"),
+        "input is served before queued IO"
+    );
     let io_in_turn = log.iter().filter(|e| **e == "io").count();
-    assert!(io_in_turn <= 1024, "one turn handled {io_in_turn} completions, over the budget");
-    assert!(event_loop.run_until_settled(Duration::from_secs(30)).unwrap());
-    assert_eq!(event_loop.app().log.len(), 100_001, "every completion arrives");
+    assert!(
+        io_in_turn <= 1024,
+        "one turn handled {io_in_turn} completions, over the budget"
+    );
+    assert!(event_loop
+        .run_until_settled(Duration::from_secs(30))
+        .unwrap());
+    assert_eq!(
+        event_loop.app().log.len(),
+        100_001,
+        "every completion arrives"
+    );
 }
 
 #[derive(Default)]
@@ -155,7 +180,14 @@ fn pointer_moves_coalesce_only_when_adjacent() {
         state: ButtonState::Pressed,
         position: Point::new(3.0, 1.0),
     };
-    for input in [moved(1.0), moved(2.0), moved(3.0), press.clone(), moved(4.0), moved(5.0)] {
+    for input in [
+        moved(1.0),
+        moved(2.0),
+        moved(3.0),
+        press.clone(),
+        moved(4.0),
+        moved(5.0),
+    ] {
         poster.post_input(input).unwrap();
     }
     event_loop.turn(Duration::ZERO).unwrap();
@@ -195,11 +227,18 @@ fn panicking_handlers_are_reported_once_each_and_the_loop_goes_on() {
         poster.post(n).unwrap();
     }
     let app = event_loop.run().unwrap();
-    assert_eq!(app.handled.len(), 9_990, "every message but the cursed ones was handled");
+    assert_eq!(
+        app.handled.len(),
+        9_990,
+        "every message but the cursed ones was handled"
+    );
     assert_eq!(app.reports.len(), 9, "each panic reported once");
     let first = &app.reports[0];
     assert!(first.message.contains("message 999 is cursed"), "{first}");
-    assert!(first.event.contains("999"), "the report names the event: {first}");
+    assert!(
+        first.event.contains("999"),
+        "the report names the event: {first}"
+    );
     assert_eq!(first.lane, oneloop::Lane::App);
 }
 
@@ -228,7 +267,10 @@ fn an_idle_loop_sleeps_instead_of_polling() {
     event_loop.turn(Duration::from_millis(300)).unwrap();
     let turns_before = event_loop.cx().stats().turns;
     event_loop.turn(Duration::from_millis(300)).unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(500), "the loop returned early while idle");
+    assert!(
+        started.elapsed() >= Duration::from_millis(500),
+        "the loop returned early while idle"
+    );
     assert_eq!(event_loop.cx().stats().turns, turns_before + 1);
     // And a post from another thread wakes it at once.
     let waker = thread::spawn(move || {
@@ -238,7 +280,10 @@ fn an_idle_loop_sleeps_instead_of_polling() {
     let woke = Instant::now();
     let app = event_loop.run().unwrap();
     assert!(app.quit_seen);
-    assert!(woke.elapsed() < Duration::from_secs(2), "the wake-up was lost or slow");
+    assert!(
+        woke.elapsed() < Duration::from_secs(2),
+        "the wake-up was lost or slow"
+    );
     waker.join().unwrap();
 }
 
@@ -250,5 +295,8 @@ fn posts_after_quit_hand_the_message_back() {
     event_loop.run().unwrap();
     assert!(poster.is_closed());
     assert_eq!(poster.post("late"), Err(oneloop::PostError::Closed("late")));
-    assert_eq!(poster.try_post("late"), Err(oneloop::PostError::Closed("late")));
+    assert_eq!(
+        poster.try_post("late"),
+        Err(oneloop::PostError::Closed("late"))
+    );
 }

@@ -2,6 +2,8 @@
 //! cancellation, blocking work that panics, quitting with reads in flight,
 //! child processes and custom event sources.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
+
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,7 +35,12 @@ impl App for Batch {
             Event::Lifecycle(Lifecycle::Started) => {
                 for (path, options) in self.reads.clone() {
                     let key = path.clone();
-                    cx.read_file_with(path, options, |_| None, move |r| Msg::Read(key, r.map(|b| b.len())));
+                    cx.read_file_with(
+                        path,
+                        options,
+                        |_| None,
+                        move |r| Msg::Read(key, r.map(|b| b.len())),
+                    );
                 }
             }
             Event::Io(Msg::Read(path, outcome)) => {
@@ -69,7 +76,10 @@ fn every_bad_file_ends_in_its_typed_error_and_good_ones_load() {
     fs::write(p("empty"), b"").unwrap();
     fs::create_dir(p("subdir")).unwrap();
     mkfifo(&p("fifo"));
-    fs::File::create(p("sparse")).unwrap().set_len(2 << 30).unwrap();
+    fs::File::create(p("sparse"))
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
     std::os::unix::fs::symlink(p("nowhere"), p("dangling")).unwrap();
     std::os::unix::fs::symlink(p("loop_b"), p("loop_a")).unwrap();
     std::os::unix::fs::symlink(p("loop_a"), p("loop_b")).unwrap();
@@ -94,7 +104,10 @@ fn every_bad_file_ends_in_its_typed_error_and_good_ones_load() {
     assert!(matches!(got("sparse"), Err(FsError::TooLarge { size, .. }) if *size == 2 << 30));
     assert!(matches!(got("dangling"), Err(FsError::NotFound { .. })));
     assert!(matches!(got("loop_a"), Err(FsError::SymlinkLoop { .. })));
-    assert!(matches!(&outcomes[Path::new("/dev/zero")], Err(FsError::NotARegularFile { .. })));
+    assert!(matches!(
+        &outcomes[Path::new("/dev/zero")],
+        Err(FsError::NotARegularFile { .. })
+    ));
     // The messages name the file, so a user knows which one to fix.
     let message = got("subdir").as_ref().unwrap_err().to_string();
     assert!(message.contains("subdir"), "{message}");
@@ -123,7 +136,8 @@ impl App for Cancelling {
         match event {
             Event::App(CancelMsg::Issue) => {
                 for _ in 0..2_000 {
-                    self.ids.push(cx.read_file(self.path.clone(), CancelMsg::Done));
+                    self.ids
+                        .push(cx.read_file(self.path.clone(), CancelMsg::Done));
                 }
                 // Cancel every other request straight away, in the same handler.
                 for id in self.ids.iter().step_by(2) {
@@ -162,7 +176,10 @@ fn a_cancelled_request_completes_exactly_once_as_cancelled() {
     event_loop.poster().post(CancelMsg::Issue).unwrap();
     let app = event_loop.run().unwrap();
     assert_eq!(app.total, 2_000, "every request completed once");
-    assert_eq!(app.cancelled, 1_000, "each cancelled request reports Cancelled, never a stale success");
+    assert_eq!(
+        app.cancelled, 1_000,
+        "each cancelled request reports Cancelled, never a stale success"
+    );
     assert_eq!(app.ok, 1_000);
     assert_eq!(app.other, 0);
 }
@@ -202,7 +219,10 @@ impl App for Panics {
 fn blocking_work_that_panics_becomes_an_error_and_the_pool_keeps_working() {
     let mut settings = Settings::headless();
     settings.io_threads = 2;
-    let app = EventLoop::new(Panics::default(), settings).unwrap().run().unwrap();
+    let app = EventLoop::new(Panics::default(), settings)
+        .unwrap()
+        .run()
+        .unwrap();
     let panicked = app
         .results
         .iter()
@@ -250,7 +270,9 @@ fn quit_with_ten_thousand_reads_in_flight_returns_within_a_second() {
     let event_loop = EventLoop::new(Quitter { path }, settings).unwrap();
     let started = Instant::now();
     let mut event_loop = event_loop;
-    event_loop.run_until_settled(Duration::from_secs(30)).unwrap();
+    event_loop
+        .run_until_settled(Duration::from_secs(30))
+        .unwrap();
     assert!(event_loop.is_quitting());
     let quit_at = Instant::now();
     drop(event_loop.shutdown());
@@ -312,7 +334,10 @@ fn process_output_lines_and_exit_status_arrive_as_io_events() {
         command: Some(sh("echo one; echo two >&2; echo three; exit 3")),
         ..Processes::default()
     };
-    let app = EventLoop::new(app, Settings::headless()).unwrap().run().unwrap();
+    let app = EventLoop::new(app, Settings::headless())
+        .unwrap()
+        .run()
+        .unwrap();
     let stdout: Vec<_> = app
         .events
         .iter()
@@ -347,9 +372,16 @@ fn a_flooding_process_is_paused_not_buffered_and_nothing_is_lost() {
         })
         .collect();
     assert_eq!(lines.len(), 200_000);
-    assert!(lines.iter().enumerate().all(|(i, n)| *n == i as u64 + 1), "lines out of order");
+    assert!(
+        lines.iter().enumerate().all(|(i, n)| *n == i as u64 + 1),
+        "lines out of order"
+    );
     // Bounded: the lane's limit plus at most one read's worth of lines.
-    assert!(app.max_depth < 512 + 20_000, "queue grew to {}", app.max_depth);
+    assert!(
+        app.max_depth < 512 + 20_000,
+        "queue grew to {}",
+        app.max_depth
+    );
 }
 
 #[test]
@@ -361,7 +393,10 @@ fn killing_a_process_mid_output_ends_it_with_the_signal() {
         ..Processes::default()
     };
     let started = Instant::now();
-    let app = EventLoop::new(app, Settings::headless()).unwrap().run().unwrap();
+    let app = EventLoop::new(app, Settings::headless())
+        .unwrap()
+        .run()
+        .unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
     match app.events.last() {
         Some(ProcessEvent::Exited(status)) => assert_eq!(status.signal(), Some(9)),

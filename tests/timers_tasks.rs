@@ -1,5 +1,7 @@
 //! Timers and async tasks on the loop thread.
 
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
+
 use std::fs;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -55,11 +57,15 @@ impl App for Clockwork {
 #[test]
 fn timers_fire_in_order_cancelled_ones_never_on_a_virtual_clock() {
     let started = Instant::now();
-    let event_loop = EventLoop::with_virtual_time(Clockwork::default(), Settings::headless()).unwrap();
+    let event_loop =
+        EventLoop::with_virtual_time(Clockwork::default(), Settings::headless()).unwrap();
     let app = event_loop.run().unwrap();
     assert_eq!(app.fired, vec!["a", "b", "c", "end"]);
     assert_eq!(app.ticks, 10, "a 100 ms timer ticks ten times in 1.05 s");
-    assert!(started.elapsed() < Duration::from_millis(500), "virtual time should not sleep");
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "virtual time should not sleep"
+    );
 }
 
 #[test]
@@ -69,7 +75,10 @@ fn timers_fire_in_order_on_the_real_clock() {
     let app = event_loop.run().unwrap();
     let took = started.elapsed();
     assert_eq!(app.fired, vec!["a", "b", "c", "end"]);
-    assert!(took >= Duration::from_millis(1_050), "fired early: {took:?}");
+    assert!(
+        took >= Duration::from_millis(1_050),
+        "fired early: {took:?}"
+    );
     // The repeating timer stays on its grid; a busy machine may skip a tick, never add one.
     assert!((8..=10).contains(&app.ticks), "{} ticks", app.ticks);
 }
@@ -178,15 +187,23 @@ impl App for Canceller {
 
 #[test]
 fn dropping_a_task_handle_cancels_the_task() {
-    let mut event_loop = EventLoop::with_virtual_time(Canceller::default(), Settings::headless()).unwrap();
+    let mut event_loop =
+        EventLoop::with_virtual_time(Canceller::default(), Settings::headless()).unwrap();
     event_loop.turn(Duration::ZERO).unwrap();
     assert_eq!(event_loop.cx().tasks_running(), 1);
     drop(event_loop.app_mut().task.take());
     event_loop.turn(Duration::ZERO).unwrap();
-    assert_eq!(event_loop.cx().tasks_running(), 0, "the dropped task's future is gone");
+    assert_eq!(
+        event_loop.cx().tasks_running(),
+        0,
+        "the dropped task's future is gone"
+    );
     event_loop.advance(Duration::from_secs(7200));
     event_loop.turn(Duration::ZERO).unwrap();
-    assert!(!event_loop.app().delivered, "a cancelled task never delivers");
+    assert!(
+        !event_loop.app().delivered,
+        "a cancelled task never delivers"
+    );
 }
 
 #[derive(Default)]
@@ -201,7 +218,8 @@ impl App for Sleeper {
         match event {
             Event::Lifecycle(Lifecycle::Started) => {
                 self.started = Some(Instant::now());
-                cx.spawn(oneloop::time::sleep(Duration::from_millis(120))).detach();
+                cx.spawn(oneloop::time::sleep(Duration::from_millis(120)))
+                    .detach();
             }
             Event::App(()) => {
                 self.woke_after = self.started.map(|s| s.elapsed());

@@ -15,9 +15,12 @@ use crate::task::{self, TaskContext};
 
 type Work<T> = Box<dyn FnOnce(&CancelToken) -> Result<T, FsError> + Send>;
 
+/// The result, once the worker has it, and the waker of the awaiting task.
+type SlotState<T> = (Option<Result<T, FsError>>, Option<Waker>);
+
 /// Where a worker leaves its result and finds the waker to ring.
 struct Slot<T> {
-    state: Mutex<(Option<Result<T, FsError>>, Option<Waker>)>,
+    state: Mutex<SlotState<T>>,
 }
 
 enum State<T> {
@@ -62,7 +65,10 @@ pub fn read(path: impl Into<PathBuf>) -> PoolFuture<Vec<u8>> {
 pub fn read_with(path: impl Into<PathBuf>, options: ReadOptions) -> PoolFuture<Vec<u8>> {
     let path = path.into();
     let target = path.clone();
-    PoolFuture::new(path, Box::new(move |token| fs::read_file(&target, &options, token, &mut |_| {})))
+    PoolFuture::new(
+        path,
+        Box::new(move |token| fs::read_file(&target, &options, token, &mut |_| {})),
+    )
 }
 
 /// List a directory inside a task.
@@ -125,7 +131,9 @@ impl<T: Send + 'static> Future for PoolFuture<T> {
         if let State::Start(..) = self.state {
             if let State::Start(path, work) = std::mem::replace(&mut self.state, State::Done) {
                 let Some(ctx) = task::current() else {
-                    tracing::error!("oneloop::fs futures must run inside a task spawned with cx.spawn");
+                    tracing::error!(
+                        "oneloop::fs futures must run inside a task spawned with cx.spawn"
+                    );
                     return Poll::Ready(Err(outside_task(&path)));
                 };
                 self.state = Self::start(ctx, work, cx.waker());

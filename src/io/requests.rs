@@ -1,13 +1,13 @@
 //! Request bookkeeping and the `Cx` methods that issue requests.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::process::Command;
 use std::rc::Rc;
-use std::cell::Cell;
+use std::sync::Arc;
 
 use calloop::RegistrationToken;
 
@@ -120,7 +120,6 @@ impl<M> Job<M> {
     }
 }
 
-
 impl<M: Send + 'static> Cx<M> {
     /// Run blocking `work` on the worker pool; `map` turns its result into a
     /// message delivered as [`Event::Io`](crate::Event::Io).
@@ -147,7 +146,8 @@ impl<M: Send + 'static> Cx<M> {
             let result = if job.is_cancelled() {
                 Err(Interrupted::Cancelled)
             } else {
-                catch_unwind(AssertUnwindSafe(|| work(&job))).map_err(|p| Interrupted::Panicked(crate::panic::describe(&*p)))
+                catch_unwind(AssertUnwindSafe(|| work(&job)))
+                    .map_err(|p| Interrupted::Panicked(crate::panic::describe(&*p)))
             };
             let finish: Finish<M> = Box::new(move |cancelled| {
                 if cancelled {
@@ -182,7 +182,13 @@ impl<M: Send + 'static> Cx<M> {
 
     /// Read a file with options; `on_progress` may turn progress reports (sent
     /// every `options.progress_every` bytes) into messages.
-    pub fn read_file_with<P, F>(&mut self, path: impl Into<PathBuf>, options: ReadOptions, on_progress: P, map: F) -> RequestId
+    pub fn read_file_with<P, F>(
+        &mut self,
+        path: impl Into<PathBuf>,
+        options: ReadOptions,
+        on_progress: P,
+        map: F,
+    ) -> RequestId
     where
         P: Fn(Progress) -> Option<M> + Send + 'static,
         F: FnOnce(Result<Vec<u8>, FsError>) -> M + Send + 'static,
@@ -209,14 +215,21 @@ impl<M: Send + 'static> Cx<M> {
     {
         let path = path.into();
         let shown = path.clone();
-        self.blocking(move |job| fs::read_dir(&path, job.token()), move |result| map(flatten(result, &shown)))
+        self.blocking(
+            move |job| fs::read_dir(&path, job.token()),
+            move |result| map(flatten(result, &shown)),
+        )
     }
 
     /// Cancel a request. Its completion still arrives, exactly once, as a
     /// cancelled result; progress reports not yet handled are dropped.
     /// Returns `false` if the request already completed.
     pub fn cancel(&mut self, id: RequestId) -> bool {
-        self.requests.live.get(&id).map(CancelToken::cancel).is_some()
+        self.requests
+            .live
+            .get(&id)
+            .map(CancelToken::cancel)
+            .is_some()
     }
 
     /// How many requests are in flight, counting file operations that async
@@ -230,25 +243,31 @@ impl<M: Send + 'static> Cx<M> {
     /// its exit status arrive through `map` as [`Event::Io`](crate::Event::Io).
     /// The pipes are read by the loop itself (no thread per pipe); a process
     /// that prints faster than the app handles is paused, not buffered.
-    pub fn spawn_process<F>(&mut self, command: Command, mut map: F) -> Result<ProcessHandle, ProcessError>
+    pub fn spawn_process<F>(
+        &mut self,
+        command: Command,
+        mut map: F,
+    ) -> Result<ProcessHandle, ProcessError>
     where
         F: FnMut(ProcessEvent) -> M + 'static,
     {
         let (source, handle) = ProcessSource::spawn(command)?;
         let token_slot: Rc<Cell<Option<RegistrationToken>>> = Rc::new(Cell::new(None));
         let slot = Rc::clone(&token_slot);
-        let inserted = self.handle.insert_source(source, move |event, _, cx: &mut Cx<M>| {
-            if matches!(event, ProcessEvent::Exited(_)) {
-                cx.requests.processes = cx.requests.processes.saturating_sub(1);
-            }
-            cx.io_local.push_back(IoItem::Ready(map(event)));
-            if cx.io_local.len() >= cx.poster.shared().io_admission.limit() {
-                if let Some(token) = slot.get() {
-                    cx.handle.disable(&token).ok();
-                    cx.paused_sources.push(token);
+        let inserted = self
+            .handle
+            .insert_source(source, move |event, _, cx: &mut Cx<M>| {
+                if matches!(event, ProcessEvent::Exited(_)) {
+                    cx.requests.processes = cx.requests.processes.saturating_sub(1);
                 }
-            }
-        });
+                cx.io_local.push_back(IoItem::Ready(map(event)));
+                if cx.io_local.len() >= cx.poster.shared().io_admission.limit() {
+                    if let Some(token) = slot.get() {
+                        cx.handle.disable(&token).ok();
+                        cx.paused_sources.push(token);
+                    }
+                }
+            });
         match inserted {
             Ok(token) => {
                 token_slot.set(Some(token));
@@ -264,13 +283,18 @@ impl<M: Send + 'static> Cx<M> {
 }
 
 /// Fold a pool result and a file result into one file result.
-pub(crate) fn flatten<T>(result: Result<Result<T, FsError>, Interrupted>, path: &Path) -> Result<T, FsError> {
+pub(crate) fn flatten<T>(
+    result: Result<Result<T, FsError>, Interrupted>,
+    path: &Path,
+) -> Result<T, FsError> {
     match result {
         Ok(inner) => inner,
         Err(Interrupted::Cancelled) => Err(FsError::Cancelled),
         Err(Interrupted::Panicked(msg)) => Err(FsError::Other {
             path: path.to_owned(),
-            source: Arc::new(std::io::Error::other(format!("the read panicked on its worker: {msg}"))),
+            source: Arc::new(std::io::Error::other(format!(
+                "the read panicked on its worker: {msg}"
+            ))),
         }),
     }
 }

@@ -22,7 +22,8 @@ pub(crate) fn test_name(module: &str, test: &str) -> String {
 
 /// Runs exactly the test `name` in a child; `configure` adds env vars or a uid.
 pub(crate) fn run(name: &str, configure: impl FnOnce(&mut Command)) -> Output {
-    let exe = runnable_by_anyone(&std::env::current_exe().expect("the test binary knows its own path"));
+    let exe =
+        runnable_by_anyone(&std::env::current_exe().expect("the test binary knows its own path"));
     let mut cmd = Command::new(&exe.1);
     cmd.args([name, "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD_VAR, "1");
@@ -31,7 +32,9 @@ pub(crate) fn run(name: &str, configure: impl FnOnce(&mut Command)) -> Output {
     // fresh copy open for writing, which makes exec fail with ETXTBSY.
     for _ in 0..20 {
         match cmd.output() {
-            Err(e) if e.raw_os_error() == Some(26) => std::thread::sleep(std::time::Duration::from_millis(50)),
+            Err(e) if e.raw_os_error() == Some(26) => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
             result => return result.expect("the test binary can be started again"),
         }
     }
@@ -44,10 +47,14 @@ pub(crate) fn run(name: &str, configure: impl FnOnce(&mut Command)) -> Output {
 fn runnable_by_anyone(exe: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod the directory");
-    let copy = dir.path().join(exe.file_name().expect("the binary has a name"));
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+        .expect("chmod the directory");
+    let copy = dir
+        .path()
+        .join(exe.file_name().expect("the binary has a name"));
     std::fs::copy(exe, &copy).expect("copy the test binary");
-    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).expect("chmod the binary");
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755))
+        .expect("chmod the binary");
     (dir, copy)
 }
 

@@ -1,10 +1,14 @@
 //! winit → oneloop conversions. Nothing else in the crate names winit's event types.
 
-use winit::event::{ElementState, KeyEvent as WinitKey, MouseButton, MouseScrollDelta, WindowEvent};
+use winit::event::{
+    ElementState, KeyEvent as WinitKey, MouseButton, MouseScrollDelta, WindowEvent,
+};
 use winit::keyboard::{Key as WinitKeyName, ModifiersState, NamedKey as WinitNamed};
 
 use crate::geometry::{Point, Size};
-use crate::input::{ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta};
+use crate::input::{
+    ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta,
+};
 
 /// What conversion must remember between events: winit reports buttons and
 /// wheel without a position, and keys without modifiers.
@@ -24,7 +28,9 @@ impl Converter {
                 (f64::from(size.width) / scale) as f32,
                 (f64::from(size.height) / scale) as f32,
             )),
-            WindowEvent::ScaleFactorChanged { scale_factor, .. } => Input::ScaleFactorChanged(*scale_factor),
+            WindowEvent::ScaleFactorChanged { scale_factor, .. } => {
+                Input::ScaleFactorChanged(*scale_factor)
+            }
             WindowEvent::Focused(focused) => Input::Focused(*focused),
             WindowEvent::CloseRequested => Input::CloseRequested,
             WindowEvent::ModifiersChanged(m) => {
@@ -63,7 +69,11 @@ impl Converter {
         KeyEvent {
             key: key(&event.logical_key),
             state: button_state(event.state),
-            text: event.text.as_ref().map(|t| t.to_string()).filter(|t| !t.chars().all(char::is_control)),
+            text: event
+                .text
+                .as_ref()
+                .map(|t| t.to_string())
+                .filter(|t| !t.chars().all(char::is_control)),
             modifiers: self.modifiers,
             repeat: event.repeat,
         }

@@ -153,20 +153,33 @@ impl<A: App> Shell<A> {
                 .create_window(attributes)
                 .map_err(|e| RunError::Window(e.to_string()))?,
         );
-        let context = softbuffer::Context::new(Rc::clone(&window)).map_err(|e| RunError::Window(e.to_string()))?;
-        let surface = Surface::new(&context, Rc::clone(&window)).map_err(|e| RunError::Window(e.to_string()))?;
+        let context = softbuffer::Context::new(Rc::clone(&window))
+            .map_err(|e| RunError::Window(e.to_string()))?;
+        let surface = Surface::new(&context, Rc::clone(&window))
+            .map_err(|e| RunError::Window(e.to_string()))?;
         let scale = window.scale_factor();
         let inner = window.inner_size();
         let state = &mut self.core.cx.window;
         state.scale = scale;
-        state.size = Size::new((f64::from(inner.width) / scale) as f32, (f64::from(inner.height) / scale) as f32);
+        state.size = Size::new(
+            (f64::from(inner.width) / scale) as f32,
+            (f64::from(inner.height) / scale) as f32,
+        );
         state.redraw = true;
-        if let Some(mhz) = window.current_monitor().and_then(|m| m.refresh_rate_millihertz()) {
+        if let Some(mhz) = window
+            .current_monitor()
+            .and_then(|m| m.refresh_rate_millihertz())
+        {
             if mhz > 0 {
                 self.frame_interval = Duration::from_secs_f64(1000.0 / f64::from(mhz));
             }
         }
-        tracing::debug!(scale, width = inner.width, height = inner.height, "window created");
+        tracing::debug!(
+            scale,
+            width = inner.width,
+            height = inner.height,
+            "window created"
+        );
         self.window = Some(window);
         self.surface = Some(surface);
         Ok(())
@@ -180,13 +193,16 @@ impl<A: App> Shell<A> {
         };
         let started = Instant::now();
         let inner = window.inner_size();
-        let (Some(width), Some(height)) = (NonZeroU32::new(inner.width), NonZeroU32::new(inner.height)) else {
+        let (Some(width), Some(height)) =
+            (NonZeroU32::new(inner.width), NonZeroU32::new(inner.height))
+        else {
             return Ok(()); // minimised
         };
         surface.resize(width, height).map_err(|e| e.to_string())?;
         let pixmap = match &mut self.pixmap {
             Some(p) if p.width() == width.get() && p.height() == height.get() => p,
-            slot => slot.insert(Pixmap::new(width.get(), height.get()).ok_or("window too large to paint")?),
+            slot => slot
+                .insert(Pixmap::new(width.get(), height.get()).ok_or("window too large to paint")?),
         };
         let scale = window.scale_factor() as f32;
         self.core.app.draw(&mut Frame::new(pixmap, scale));

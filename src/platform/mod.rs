@@ -26,6 +26,8 @@ pub fn run<A: App>(app: A, settings: Settings) -> Result<A, RunError> {
         #[cfg(target_os = "linux")]
         Some(window) => linux::run(event_loop, window),
         #[cfg(not(target_os = "linux"))]
-        Some(_) => Err(RunError::NoDisplay("windows are supported on Linux only so far".into())),
+        Some(_) => Err(RunError::NoDisplay(
+            "windows are supported on Linux only so far".into(),
+        )),
     }
 }

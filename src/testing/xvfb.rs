@@ -23,9 +23,11 @@
 //! xdo.click(window, 40, 20).unwrap();
 //! ```
 
+mod launch;
 mod lines;
 mod xdotool;
 
+pub use launch::{cpu_time_of, example_binary, Launched};
 pub use lines::{wait_for_line, wait_for_line_in_file, LineWatcher, WaitError};
 pub use xdotool::{WindowId, Xdotool, XdotoolError};
 

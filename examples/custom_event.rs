@@ -1,0 +1,152 @@
+//! Your own event types and sources on the one queue.
+//!
+//! Two producers feed this app's own `Msg` type:
+//! - a background thread posts `Msg::Beat` through a `Poster` twice a second;
+//! - a UDP socket on localhost, plugged in as a calloop source, turns each
+//!   datagram into `Msg::Datagram` (try `echo -n 'rgb 200 40 40' | nc -u -q0 127.0.0.1 PORT`).
+//!
+//! Run: `cargo run --example custom_event`. It prints the port it listens on;
+//! `--idle` leaves the heartbeat thread off.
+
+#![allow(
+    clippy::print_stdout,
+    reason = "an example reports what it does on its terminal"
+)]
+
+use std::io::ErrorKind;
+use std::net::UdpSocket;
+use std::thread;
+use std::time::Duration;
+
+use oneloop::calloop::generic::Generic;
+use oneloop::calloop::{Interest, Mode, PostAction};
+use oneloop::render::{Color, Frame};
+use oneloop::{App, Cx, Event, Input, Lifecycle, Settings, WindowSettings};
+
+#[derive(Debug)]
+enum Msg {
+    Beat,
+    Datagram(String),
+}
+
+struct Beacon {
+    background: Color,
+    beats: u32,
+    datagrams: u32,
+}
+
+impl App for Beacon {
+    type Message = Msg;
+
+    fn update(&mut self, event: Event<Msg>, cx: &mut Cx<Msg>) {
+        match event {
+            Event::Lifecycle(Lifecycle::Started) => start_sources(cx),
+            Event::App(Msg::Beat) => {
+                self.beats += 1;
+                cx.request_redraw();
+            }
+            Event::App(Msg::Datagram(text)) => {
+                self.datagrams += 1;
+                if let Some(color) = parse_rgb(&text) {
+                    self.background = color;
+                }
+                println!("datagram {} {text:?}", self.datagrams);
+                cx.request_redraw();
+            }
+            Event::Input(Input::Key(key)) => println!("key {:?}", key.key),
+            _ => {}
+        }
+    }
+
+    fn draw(&mut self, frame: &mut Frame<'_>) {
+        frame.clear(self.background);
+        let width = frame.size().width;
+        // A heartbeat bar that moves with every beat, and one tick per datagram.
+        let beat_x = (self.beats % 20) as f32 * width / 20.0;
+        fill(frame, beat_x, 10.0, width / 20.0, 10.0, Color::BLACK);
+        for i in 0..self.datagrams.min(40) {
+            fill(frame, 10.0 + i as f32 * 12.0, 40.0, 8.0, 24.0, Color::WHITE);
+        }
+        println!(
+            "frame rgb {} {} {} beats {} datagrams {}",
+            self.background.r, self.background.g, self.background.b, self.beats, self.datagrams
+        );
+    }
+}
+
+fn fill(frame: &mut Frame<'_>, x: f32, y: f32, w: f32, h: f32, color: Color) {
+    let scale = frame.scale();
+    if let Some(rect) = tiny_skia::Rect::from_xywh(x * scale, y * scale, w * scale, h * scale) {
+        let mut paint = tiny_skia::Paint::default();
+        paint.set_color_rgba8(color.r, color.g, color.b, color.a);
+        frame
+            .pixmap()
+            .fill_rect(rect, &paint, tiny_skia::Transform::identity(), None);
+    }
+}
+
+fn parse_rgb(text: &str) -> Option<Color> {
+    let mut parts = text
+        .trim()
+        .strip_prefix("rgb ")?
+        .split_whitespace()
+        .map(str::parse::<u8>);
+    Some(Color::rgb(
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+    ))
+}
+
+fn start_sources(cx: &mut Cx<Msg>) {
+    let poster = cx.poster();
+    // `--idle` leaves the heartbeat off, so the app only wakes for datagrams.
+    let heartbeat = !std::env::args().any(|a| a == "--idle");
+    thread::spawn(move || {
+        if !heartbeat {
+            return;
+        }
+        // Ends by itself when the loop has quit and hands the message back.
+        while poster.post(Msg::Beat).is_ok() {
+            thread::sleep(Duration::from_millis(500));
+        }
+    });
+    let socket =
+        match UdpSocket::bind("127.0.0.1:0").and_then(|s| s.set_nonblocking(true).map(|()| s)) {
+            Ok(socket) => socket,
+            Err(e) => {
+                eprintln!("no UDP socket: {e}");
+                return;
+            }
+        };
+    if let Ok(address) = socket.local_addr() {
+        println!("listening on {address}");
+    }
+    let source = Generic::new(socket, Interest::READ, Mode::Level);
+    let inserted = cx.insert_source(source, |_, socket, cx| {
+        let mut buf = [0u8; 1500];
+        loop {
+            match socket.recv(&mut buf) {
+                Ok(n) => cx.post(Msg::Datagram(
+                    String::from_utf8_lossy(&buf[..n]).into_owned(),
+                )),
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(PostAction::Continue),
+                Err(e) => return Err(e),
+            }
+        }
+    });
+    if let Err(e) = inserted {
+        eprintln!("{e}");
+    }
+}
+
+fn main() -> Result<(), oneloop::RunError> {
+    let app = Beacon {
+        background: Color::rgb(40, 60, 90),
+        beats: 0,
+        datagrams: 0,
+    };
+    let settings = Settings::window(WindowSettings::new("Custom events").size(480.0, 120.0));
+    oneloop::run(app, settings)?;
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! A real window under a private Xvfb: input reaches the app, and a frame
+//! caused by a background message — not by input — reaches the screen.
+
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
+
+use std::net::UdpSocket;
+use std::path::Path;
+use std::time::Duration;
+
+use oneloop::testing::xvfb::{self, Launched, Xdotool};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The RGB of pixel (x, y) of a PNG screenshot.
+fn pixel(path: &Path, x: u32, y: u32) -> [u8; 3] {
+    let mut decoder =
+        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    // ImageMagick writes a palette image when few colours are used.
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let at = (y as usize * info.width as usize + x as usize) * channels;
+    [buf[at], buf[at + 1], buf[at + 2]]
+}
+
+#[test]
+fn background_frames_reach_the_screen_and_keys_reach_the_app() {
+    let Some(server) =
+        xvfb::start_or_skip("background_frames_reach_the_screen_and_keys_reach_the_app")
+    else {
+        return;
+    };
+    let Some(xdo) = Xdotool::or_skip(
+        &server,
+        "background_frames_reach_the_screen_and_keys_reach_the_app",
+    ) else {
+        return;
+    };
+    let mut app = Launched::example(&server, "custom_event", &["--idle"], &[]).unwrap();
+    let listening = app
+        .stdout
+        .wait_for(|l| l.starts_with("listening on"), WAIT)
+        .unwrap();
+    let address = listening
+        .trim_start_matches("listening on ")
+        .trim()
+        .to_owned();
+    app.stdout
+        .wait_for(|l| l.starts_with("frame"), WAIT)
+        .unwrap();
+    let window = xdo.search_pid(app.pid(), "Custom events", WAIT).unwrap();
+
+    // A datagram is a background message: no input event accompanies it.
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.send_to(b"rgb 200 40 40", &address).unwrap();
+    app.stdout
+        .wait_for(|l| l.starts_with("frame rgb 200 40 40"), WAIT)
+        .unwrap();
+    let shot = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    // Without a flush after present, the image stays in the client's buffer:
+    // look for up to a second without sending the app any input.
+    let mut seen = [0; 3];
+    for _ in 0..20 {
+        xdo.screenshot(window, shot.path()).unwrap();
+        seen = pixel(shot.path(), 300, 100);
+        if seen == [200, 40, 40] {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        seen,
+        [200, 40, 40],
+        "the frame drawn for a background message is not on screen"
+    );
+
+    xdo.focus(window).unwrap();
+    xdo.key("a").unwrap();
+    app.stdout
+        .wait_for(|l| l == "key Character(\"a\")", WAIT)
+        .unwrap();
+}
+
+#[test]
+fn an_idle_window_uses_no_cpu() {
+    let Some(server) = xvfb::start_or_skip("an_idle_window_uses_no_cpu") else {
+        return;
+    };
+    let mut app = Launched::example(&server, "custom_event", &["--idle"], &[]).unwrap();
+    app.stdout
+        .wait_for(|l| l.starts_with("frame"), WAIT)
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let before = app.cpu_time().unwrap();
+    std::thread::sleep(Duration::from_secs(2));
+    let used = app.cpu_time().unwrap() - before;
+    // /proc counts in 10 ms ticks: a polling loop would burn hundreds.
+    assert!(
+        used <= Duration::from_millis(20),
+        "idle window used {used:?} of CPU in 2 s"
+    );
+}
