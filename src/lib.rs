@@ -101,3 +101,8 @@ pub mod time {
 
 /// calloop, re-exported so your own event sources match the version oneloop uses.
 pub use calloop;
+
+/// The README's code samples, compiled as doc tests so they cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

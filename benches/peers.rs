@@ -1,0 +1,115 @@
+//! oneloop side by side with its peers, measured in one run.
+//!
+//! The machine this runs on is shared and noisy, so no figure is compared
+//! with one from another day: every row runs oneloop and its peers in the
+//! same process run, interleaved repetition by repetition, and the verdict
+//! is the ratio. Prints one table to stdout and writes the same figures as
+//! JSON to `target/bench/peers.json` (or `$CARGO_TARGET_DIR/bench/peers.json`).
+//!
+//! `cargo bench --bench peers -- --quick` runs every row briefly (a smoke
+//! test); other words select the row groups whose key contains them
+//! (`throughput`, `latency`, `flood`, `idle`). Unknown flags are ignored.
+//!
+//! A row is one function returning a [`report::Row`] (or a group of rows that
+//! share their runs); a new row is one more entry in [`GROUPS`].
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[path = "peers/children.rs"]
+mod children;
+#[path = "peers/flood.rs"]
+mod flood;
+#[path = "peers/idle.rs"]
+mod idle;
+#[path = "peers/latency.rs"]
+mod latency;
+#[path = "peers/report.rs"]
+mod report;
+#[path = "peers/throughput.rs"]
+mod throughput;
+#[path = "peers/winit_peer.rs"]
+mod winit_peer;
+#[path = "peers/work.rs"]
+mod work;
+
+use report::Row;
+
+/// What every row needs to know about this run.
+pub struct Config {
+    /// Run every row briefly, for a smoke test.
+    pub quick: bool,
+    /// How many times each subject runs.
+    pub repetitions: usize,
+    /// The X server for the subjects that need one.
+    pub display: children::Display,
+}
+
+/// One subject's run: its figure, or why there is none.
+pub type Run<'a, T> = Box<dyn FnMut() -> Result<T, String> + 'a>;
+
+/// Runs every subject once per repetition, in turn, so that a noisy moment
+/// of the machine falls on all of them alike. Returns each subject's
+/// outcomes in repetition order.
+pub fn interleave<T>(label: &str, repetitions: usize, subjects: &mut [(&str, Run<'_, T>)]) -> Vec<Vec<Result<T, String>>> {
+    let mut outcomes: Vec<Vec<Result<T, String>>> = subjects.iter().map(|_| Vec::new()).collect();
+    for repetition in 1..=repetitions {
+        eprintln!("[{label}] repetition {repetition}/{repetitions}");
+        for ((name, run), column) in subjects.iter_mut().zip(&mut outcomes) {
+            let outcome = run();
+            if let Err(e) = &outcome {
+                eprintln!("  {name}: {e}");
+            }
+            column.push(outcome);
+        }
+    }
+    outcomes
+}
+
+/// A group of rows measured together, and the key that selects it.
+type Group = (&'static str, fn(&Config) -> Vec<Row>);
+
+/// Every row, in table order. Frames, file loading, memory and start-up
+/// rows join here.
+const GROUPS: [Group; 4] = [
+    ("throughput", |c| vec![throughput::row(c, 1), throughput::row(c, 8)]),
+    ("latency", latency::rows),
+    ("flood", flood::rows),
+    ("idle", |c| vec![idle::row(c)]),
+];
+
+#[expect(clippy::print_stdout, reason = "the table is the benchmark's output")]
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(at) = args.iter().position(|a| a == children::CHILD_FLAG) {
+        return children::child_main(&args[at + 1..]);
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let words: Vec<&str> = args.iter().filter(|a| !a.starts_with('-')).map(String::as_str).collect();
+    let selected = |key: &str| words.iter().any(|w| key.contains(w));
+    let run_all = !GROUPS.iter().any(|(key, _)| selected(key));
+
+    let config = Config {
+        quick,
+        repetitions: if quick { 3 } else { 5 },
+        display: children::Display::start(),
+    };
+    let started = Instant::now();
+    let rows: Vec<Row> = GROUPS
+        .iter()
+        .filter(|(key, _)| run_all || selected(key))
+        .flat_map(|(_, rows)| rows(&config))
+        .collect();
+    print!("{}", report::table(&rows, config.repetitions));
+    eprintln!("took {:.1} s", started.elapsed().as_secs_f64());
+    match report::write_json(&rows) {
+        Ok(path) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("could not write {}: {e}", report::json_path().display());
+            ExitCode::FAILURE
+        }
+    }
+}
