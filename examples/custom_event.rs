@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use oneloop::calloop::generic::Generic;
 use oneloop::calloop::{Interest, Mode, PostAction};
-use oneloop::render::{Color, Frame};
+use oneloop::render::{Color, Painter, Rect};
 use oneloop::{App, Cx, Event, Input, Lifecycle, Settings, WindowSettings};
 
 #[derive(Debug)]
@@ -58,30 +58,22 @@ impl App for Beacon {
         }
     }
 
-    fn draw(&mut self, frame: &mut Frame<'_>) {
-        frame.clear(self.background);
-        let width = frame.size().width;
+    fn draw(&self, painter: &mut Painter<'_>) {
+        painter.clear(self.background);
+        let width = painter.size().w;
         // A heartbeat bar that moves with every beat, and one tick per datagram.
         let beat_x = (self.beats % 20) as f32 * width / 20.0;
-        fill(frame, beat_x, 10.0, width / 20.0, 10.0, Color::BLACK);
+        painter.fill_rect(Rect::new(beat_x, 10.0, width / 20.0, 10.0), Color::BLACK);
         for i in 0..self.datagrams.min(40) {
-            fill(frame, 10.0 + i as f32 * 12.0, 40.0, 8.0, 24.0, Color::WHITE);
+            painter.fill_rect(
+                Rect::new(10.0 + i as f32 * 12.0, 40.0, 8.0, 24.0),
+                Color::WHITE,
+            );
         }
         println!(
             "frame rgb {} {} {} beats {} datagrams {}",
             self.background.r, self.background.g, self.background.b, self.beats, self.datagrams
         );
-    }
-}
-
-fn fill(frame: &mut Frame<'_>, x: f32, y: f32, w: f32, h: f32, color: Color) {
-    let scale = frame.scale();
-    if let Some(rect) = tiny_skia::Rect::from_xywh(x * scale, y * scale, w * scale, h * scale) {
-        let mut paint = tiny_skia::Paint::default();
-        paint.set_color_rgba8(color.r, color.g, color.b, color.a);
-        frame
-            .pixmap()
-            .fill_rect(rect, &paint, tiny_skia::Transform::identity(), None);
     }
 }
 
@@ -91,7 +83,7 @@ fn parse_rgb(text: &str) -> Option<Color> {
         .strip_prefix("rgb ")?
         .split_whitespace()
         .map(str::parse::<u8>);
-    Some(Color::rgb(
+    Some(Color::from_rgb(
         parts.next()?.ok()?,
         parts.next()?.ok()?,
         parts.next()?.ok()?,
@@ -142,7 +134,7 @@ fn start_sources(cx: &mut Cx<Msg>) {
 
 fn main() -> Result<(), oneloop::RunError> {
     let app = Beacon {
-        background: Color::rgb(40, 60, 90),
+        background: Color::from_rgb(40, 60, 90),
         beats: 0,
         datagrams: 0,
     };

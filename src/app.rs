@@ -13,10 +13,12 @@ use crate::geometry::Size;
 use crate::input::Input;
 use crate::io::{IoItem, Requests};
 use crate::queue::{Poster, Receivers};
-use crate::render::Frame;
+use crate::render::Painter;
 use crate::stats::Stats;
 use crate::task::{Clock, Executor, TaskContext, TaskHandle};
+use crate::theme::Theme;
 use crate::timer::{TimerId, Timers};
+use crate::widget::Element;
 
 /// A oneloop application: state plus a handler for every event.
 ///
@@ -50,11 +52,21 @@ pub trait App: 'static {
     /// handle their completions when they arrive.
     fn update(&mut self, event: Event<Self::Message>, cx: &mut Cx<Self::Message>);
 
-    /// Paint the window. Called only when a frame is due after
-    /// [`Cx::request_redraw`] (or a resize), at most once per display refresh.
-    fn draw(&mut self, frame: &mut Frame<'_>) {
-        frame.clear(crate::render::Color::WHITE);
+    /// The widgets to show, built from the app's state. Called again only
+    /// after the app asked for a redraw (or when input needs a fresh tree), so
+    /// a handler that changes what is shown calls [`Cx::request_redraw`].
+    fn view(&self) -> Element<'_, Self::Message> {
+        Element::new(crate::widget::Empty)
     }
+
+    /// The colors and sizes the widgets use.
+    fn theme(&self) -> Theme {
+        Theme::light()
+    }
+
+    /// Paint on top of the view: for apps that draw something of their own.
+    /// Called when a frame is due, at most once per display refresh.
+    fn draw(&self, _painter: &mut Painter<'_>) {}
 }
 
 /// A window command queued by a handler and applied by the platform after the turn.

@@ -20,9 +20,12 @@ use crate::input::Input;
 use crate::io::pool::Pool;
 use crate::io::Requests;
 use crate::queue::{self, LaneLimits, Poster};
+use crate::render::TextEngine;
 use crate::stats::Stats;
 use crate::task::{with_context, Clock, Executor, TaskContext};
 use crate::timer::{Fired, Timers};
+use crate::ui::Ui;
+use crate::widget::Handled;
 
 /// How much one turn may dispatch from the app and IO lanes before it goes
 /// back to check input. Input and due timers are not limited.
@@ -91,6 +94,10 @@ pub struct Settings {
     /// Quit when the user closes the window (after the app saw
     /// [`Input::CloseRequested`]).
     pub quit_on_close: bool,
+    /// Use the fonts installed on the system as fallbacks (the embedded
+    /// fonts are always there). Off in the test harness, so pictures do not
+    /// depend on the machine.
+    pub system_fonts: bool,
 }
 
 impl Default for Settings {
@@ -102,6 +109,7 @@ impl Default for Settings {
             io_threads: 0,
             describe_events: cfg!(debug_assertions),
             quit_on_close: true,
+            system_fonts: true,
         }
     }
 }
@@ -151,6 +159,7 @@ pub struct EventLoop<A: App> {
     pub(crate) cx: Cx<A::Message>,
     pub(crate) app: A,
     pub(crate) settings: Settings,
+    pub(crate) ui: Ui,
     sequence: u64,
 }
 
@@ -216,11 +225,19 @@ impl<A: App> EventLoop<A> {
             stats: Stats::default(),
             quit: false,
         };
+        let text = if settings.system_fonts {
+            TextEngine::new()
+        } else {
+            TextEngine::embedded_only()
+        };
+        let mut ui = Ui::new(text);
+        ui.size = size;
         Ok(Self {
             calloop,
             cx,
             app,
             settings,
+            ui,
             sequence: 0,
         })
     }
@@ -374,6 +391,7 @@ impl<A: App> EventLoop<A> {
         match &input {
             Input::Resized(size) => {
                 self.cx.window.size = *size;
+                self.ui.size = *size;
                 self.cx.window.redraw = true;
             }
             Input::ScaleFactorChanged(scale) => {
@@ -381,6 +399,9 @@ impl<A: App> EventLoop<A> {
                 self.cx.window.redraw = true;
             }
             _ => {}
+        }
+        if self.route_to_widgets(&input) == Handled::Yes {
+            return;
         }
         let close = matches!(input, Input::CloseRequested);
         self.dispatch(Event::Input(input));
@@ -456,6 +477,70 @@ impl<A: App> EventLoop<A> {
         }
     }
 
+    /// Offer input to the view's widgets; their messages join the app lane.
+    fn route_to_widgets(&mut self, input: &Input) -> Handled {
+        if !routes_to_widgets(input) {
+            return Handled::No;
+        }
+        let mut messages = Vec::new();
+        let (app, ui) = (&self.app, &mut self.ui);
+        let routed = catch_unwind(AssertUnwindSafe(|| {
+            let theme = app.theme();
+            let mut tree = app.view();
+            ui.prepare(&mut tree, &theme);
+            ui.route(&mut tree, &theme, input, &mut messages)
+        }));
+        let handled = match routed {
+            Ok(handled) => handled,
+            Err(payload) => {
+                self.report_panic(
+                    Lane::Input,
+                    format!("building the view for {input:?}"),
+                    &*payload,
+                );
+                Handled::No
+            }
+        };
+        if std::mem::take(&mut self.ui.repaint) {
+            self.cx.window.redraw = true;
+        }
+        self.cx.app_local.extend(messages);
+        handled
+    }
+
+    /// Paint a frame: the view's widgets, then the app's own drawing.
+    pub fn paint(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
+        let started = Instant::now();
+        let (app, ui) = (&self.app, &mut self.ui);
+        let painted = catch_unwind(AssertUnwindSafe(|| {
+            let theme = app.theme();
+            let mut tree = app.view();
+            ui.prepare(&mut tree, &theme);
+            ui.paint(&tree, &theme, pixmap, scale, |painter| app.draw(painter));
+        }));
+        if let Err(payload) = painted {
+            self.report_panic(Lane::Lifecycle, "painting a frame".to_owned(), &*payload);
+        }
+        self.ui.repaint = false;
+        if self.ui.animating {
+            self.cx.window.redraw = true;
+        }
+        self.cx.stats.frames += 1;
+        self.cx.stats.last_frame = started.elapsed();
+    }
+
+    fn report_panic(&mut self, lane: Lane, event: String, payload: &(dyn std::any::Any + Send)) {
+        self.cx.stats.panics += 1;
+        let report = PanicReport {
+            lane,
+            event,
+            message: crate::panic::describe(payload),
+            sequence: self.sequence,
+        };
+        tracing::error!("{report}");
+        self.cx.lifecycle.push_back(Lifecycle::Panicked(report));
+    }
+
     /// Hand one event to the app, catching a panic and reporting it.
     fn dispatch(&mut self, event: Event<A::Message>) {
         let lane = event.lane();
@@ -512,4 +597,17 @@ impl<A: App> EventLoop<A> {
             tracing::debug!(dropped, "messages still queued at quit were dropped");
         }
     }
+}
+
+/// Input that widgets can use; window-level news goes straight to the app.
+fn routes_to_widgets(input: &Input) -> bool {
+    matches!(
+        input,
+        Input::Key(_)
+            | Input::PointerMoved { .. }
+            | Input::PointerLeft
+            | Input::PointerButton { .. }
+            | Input::Wheel { .. }
+            | Input::Focused(false)
+    )
 }

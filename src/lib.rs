@@ -55,6 +55,7 @@
 //!    joins the workers.
 
 mod app;
+pub mod clipboard;
 mod event;
 mod event_loop;
 mod geometry;
@@ -67,7 +68,10 @@ pub mod render;
 mod stats;
 mod task;
 pub mod testing;
+pub mod theme;
 mod timer;
+mod ui;
+pub mod widget;
 
 pub use app::{App, Cx, SourceError, SourceId};
 pub use event::{Event, Lane, Lifecycle, PanicReport};
@@ -81,7 +85,9 @@ pub use platform::run;
 pub use queue::{LaneLimits, PostError, Poster};
 pub use stats::Stats;
 pub use task::{join_all, JoinAll, TaskHandle, TaskId};
+pub use theme::Theme;
 pub use timer::TimerId;
+pub use widget::{Element, Widget};
 
 /// Files, read on the worker pool: blocking functions for your own jobs, and
 /// futures for async tasks.

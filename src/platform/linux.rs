@@ -30,7 +30,6 @@ use crate::app::{App, WindowCommand};
 use crate::event_loop::{EventLoop, RunError, WindowSettings};
 use crate::geometry::Size;
 use crate::queue::push_input;
-use crate::render::Frame;
 
 type Surface = softbuffer::Surface<Rc<Window>, Rc<Window>>;
 
@@ -136,7 +135,7 @@ impl<A: App> Shell<A> {
             match command {
                 WindowCommand::SetTitle(title) => window.set_title(&title),
                 WindowCommand::SetSize(size) => {
-                    let _ = window.request_inner_size(LogicalSize::new(size.width, size.height));
+                    let _ = window.request_inner_size(LogicalSize::new(size.w, size.h));
                 }
             }
         }
@@ -146,7 +145,7 @@ impl<A: App> Shell<A> {
         let size = self.settings.size;
         let attributes = Window::default_attributes()
             .with_title(self.settings.title.clone())
-            .with_inner_size(LogicalSize::new(size.width, size.height))
+            .with_inner_size(LogicalSize::new(size.w, size.h))
             .with_resizable(self.settings.resizable);
         let window = Rc::new(
             event_loop
@@ -205,16 +204,14 @@ impl<A: App> Shell<A> {
                 .insert(Pixmap::new(width.get(), height.get()).ok_or("window too large to paint")?),
         };
         let scale = window.scale_factor() as f32;
-        self.core.app.draw(&mut Frame::new(pixmap, scale));
+        self.core.paint(pixmap, scale);
         let mut buffer = surface.buffer_mut().map_err(|e| e.to_string())?;
         // Frames are opaque, so premultiplied RGBA is plain RGB: pack it as 0RGB.
         for (dst, src) in buffer.iter_mut().zip(pixmap.data().chunks_exact(4)) {
             *dst = (u32::from(src[0]) << 16) | (u32::from(src[1]) << 8) | u32::from(src[2]);
         }
         buffer.present().map_err(|e| e.to_string())?;
-        let stats = &mut self.core.cx.stats;
-        stats.frames += 1;
-        stats.last_frame = started.elapsed();
+        self.core.cx.stats.last_frame = started.elapsed();
         self.painted = true;
         Ok(())
     }

@@ -1,73 +1,161 @@
-//! Software rendering: a tiny-skia pixmap that becomes the window's buffer or
-//! a PNG file.
+//! Software rendering: one painter for the window and for offscreen PNGs.
+//!
+//! Everything is drawn on the CPU into a [`tiny_skia::Pixmap`]. The same
+//! [`Painter`] fills the window's frame and the images that tests and docs
+//! compare, so what a snapshot test sees is what a user sees.
+//!
+//! - [`painter`]: shapes, images, clipping and text drawing in logical
+//!   coordinates, multiplied by a HiDPI scale factor.
+//! - [`text`]: shaping, wrapping, ellipsizing, caret geometry and a glyph
+//!   cache, with fonts embedded in the binary so text renders on a machine
+//!   without any installed fonts.
+//! - [`png`]: saving, loading and comparing images for snapshot tests.
+//!
+//! ```
+//! use oneloop::render::{Color, Painter, Point, Rect, TextEngine, TextStyle};
+//!
+//! let mut pixmap = tiny_skia::Pixmap::new(200, 60).unwrap();
+//! let mut text = TextEngine::embedded_only();
+//! let mut painter = Painter::new(&mut pixmap, &mut text, 1.0);
+//! painter.clear(Color::WHITE);
+//! painter.fill_rounded_rect(Rect::new(10.0, 10.0, 120.0, 32.0), 6.0, Color::from_rgb(40, 110, 220));
+//! painter.text(Point::new(22.0, 16.0), "Load", &TextStyle::new(14.0).with_color(Color::WHITE));
+//! ```
 
-use crate::geometry::Size;
+pub mod painter;
+pub mod png;
+pub mod text;
 
-/// An RGBA color with straight (not premultiplied) alpha.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+mod cache;
+mod glyph_cache;
+mod image;
+mod layout;
+
+pub use self::glyph_cache::GlyphCacheStats;
+pub use self::image::Image;
+pub use self::layout::{Caret, TextLayout};
+pub use self::painter::Painter;
+pub use self::png::{compare, encode_png, load_png, save_png, Diff};
+pub use self::text::{FontFamily, FontWeight, TextEngine, TextStyle};
+pub use crate::geometry::{Point, Rect, Size};
+
+use std::path::PathBuf;
+
+/// A straight (not premultiplied) RGBA color with 8 bits per channel.
+///
+/// Widgets and themes speak in this type; the painter converts it to the
+/// premultiplied form the pixel buffer stores.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Color {
-    /// Red.
+    /// Red channel.
     pub r: u8,
-    /// Green.
+    /// Green channel.
     pub g: u8,
-    /// Blue.
+    /// Blue channel.
     pub b: u8,
-    /// Alpha (255 = opaque).
+    /// Opacity: 0 is fully transparent, 255 fully opaque.
     pub a: u8,
 }
 
 impl Color {
-    /// Opaque white.
-    pub const WHITE: Color = Color::rgb(255, 255, 255);
+    /// Fully transparent black; drawing with it changes nothing.
+    pub const TRANSPARENT: Color = Color::rgba(0, 0, 0, 0);
     /// Opaque black.
-    pub const BLACK: Color = Color::rgb(0, 0, 0);
+    pub const BLACK: Color = Color::from_rgb(0, 0, 0);
+    /// Opaque white.
+    pub const WHITE: Color = Color::from_rgb(255, 255, 255);
+    /// Opaque pure red, mostly useful in tests and debug overlays.
+    pub const RED: Color = Color::from_rgb(255, 0, 0);
+    /// Opaque pure green, mostly useful in tests and debug overlays.
+    pub const GREEN: Color = Color::from_rgb(0, 255, 0);
+    /// Opaque pure blue, mostly useful in tests and debug overlays.
+    pub const BLUE: Color = Color::from_rgb(0, 0, 255);
+    /// Opaque mid gray.
+    pub const GRAY: Color = Color::from_rgb(128, 128, 128);
 
-    /// An opaque color.
-    #[must_use]
-    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
-        Self { r, g, b, a: 255 }
+    /// A color from its four channels.
+    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Self {
+        Color { r, g, b, a }
     }
 
-    pub(crate) fn to_skia(self) -> tiny_skia::Color {
+    /// An opaque color from red, green and blue.
+    pub const fn from_rgb(r: u8, g: u8, b: u8) -> Self {
+        Color::rgba(r, g, b, 255)
+    }
+
+    /// The same color with another opacity, e.g. for hover overlays.
+    #[must_use]
+    pub const fn with_alpha(self, a: u8) -> Self {
+        Color::rgba(self.r, self.g, self.b, a)
+    }
+
+    /// True when drawing with this color fully hides what is below.
+    pub const fn is_opaque(self) -> bool {
+        self.a == 255
+    }
+
+    /// The tiny-skia form of this color, for code that drives tiny-skia directly.
+    pub fn to_skia(self) -> tiny_skia::Color {
         tiny_skia::Color::from_rgba8(self.r, self.g, self.b, self.a)
     }
+
+    /// Premultiplied channels in pixel-buffer order (r, g, b, a).
+    pub(crate) fn premultiplied(self) -> [u8; 4] {
+        let a = u32::from(self.a);
+        let mul = |c: u8| div255(u32::from(c) * a) as u8;
+        [mul(self.r), mul(self.g), mul(self.b), self.a]
+    }
 }
 
-/// One frame being painted: a pixmap in physical pixels and the scale factor
-/// that maps the app's logical pixels onto it.
-pub struct Frame<'a> {
-    pixmap: &'a mut tiny_skia::Pixmap,
-    scale: f32,
+/// `x / 255`, rounded, for `x` up to `255 * 255`: the blend kernels' hot divide.
+#[inline]
+pub(crate) fn div255(x: u32) -> u32 {
+    let x = x + 128;
+    (x + (x >> 8)) >> 8
 }
 
-impl<'a> Frame<'a> {
-    /// A frame over `pixmap` at `scale` physical pixels per logical pixel.
-    pub fn new(pixmap: &'a mut tiny_skia::Pixmap, scale: f32) -> Self {
-        Self { pixmap, scale }
-    }
-
-    /// Fill the whole frame with `color`.
-    pub fn clear(&mut self, color: Color) {
-        self.pixmap.fill(color.to_skia());
-    }
-
-    /// The frame's size in logical pixels.
-    #[must_use]
-    pub fn size(&self) -> Size {
-        Size::new(
-            self.pixmap.width() as f32 / self.scale,
-            self.pixmap.height() as f32 / self.scale,
-        )
-    }
-
-    /// Physical pixels per logical pixel.
-    #[must_use]
-    pub fn scale(&self) -> f32 {
-        self.scale
-    }
-
-    /// The pixmap itself, for drawing with tiny-skia directly.
-    pub fn pixmap(&mut self) -> &mut tiny_skia::Pixmap {
-        self.pixmap
-    }
+/// Everything that can go wrong while rendering to or from files.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A file could not be read or written.
+    #[error("could not access {path}: {source}")]
+    Io {
+        /// The file that was being read or written.
+        path: PathBuf,
+        /// What the operating system reported.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The pixels could not be encoded as PNG.
+    #[error("could not encode the image as PNG: {0}")]
+    PngEncode(#[from] ::png::EncodingError),
+    /// A file is not a PNG this renderer can read.
+    #[error("{path} is not a readable PNG image: {source}")]
+    PngDecode {
+        /// The file that was being decoded.
+        path: PathBuf,
+        /// What the decoder reported.
+        #[source]
+        source: ::png::DecodingError,
+    },
+    /// An image was requested with a width or height of zero or beyond the limit.
+    #[error("an image of {width}x{height} pixels cannot be created (zero or too large)")]
+    InvalidSize {
+        /// Requested width in pixels.
+        width: u32,
+        /// Requested height in pixels.
+        height: u32,
+    },
+    /// RGBA pixel data does not match the stated image size.
+    #[error("RGBA data has {actual} bytes but a {width}x{height} image needs {expected}")]
+    DataLength {
+        /// Stated width in pixels.
+        width: u32,
+        /// Stated height in pixels.
+        height: u32,
+        /// `width * height * 4`.
+        expected: usize,
+        /// The number of bytes given.
+        actual: usize,
+    },
 }

@@ -1,4 +1,8 @@
-//! Testing oneloop apps: end-to-end support for real windows under a
-//! private Xvfb ([`xvfb`]).
+//! Testing oneloop apps: a windowless [`Harness`] that clicks, types and
+//! compares frames with PNG snapshots, and end-to-end support for real
+//! windows under a private Xvfb ([`xvfb`]).
 
+mod harness;
 pub mod xvfb;
+
+pub use harness::Harness;

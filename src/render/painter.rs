@@ -1,0 +1,498 @@
+//! The painter: shapes, images, text and clipping on a pixel buffer.
+//!
+//! Callers use logical coordinates; the painter multiplies by the HiDPI scale
+//! factor, so a widget laid out for a 1.0 display is sharp on a 2.0 one.
+//! Clips are integer pixel rectangles. A shape wholly inside the clip is
+//! drawn directly; only a shape that crosses the clip's edge pays for a clip
+//! mask, built once per clip level and only when first needed.
+
+use tiny_skia::{
+    BlendMode, FillRule, FilterQuality, LineCap, Mask, Paint, Path, PathBuilder, Pattern, Pixmap,
+    SpreadMode, Stroke, Transform,
+};
+
+use super::glyph_cache::{ClipBox, Target};
+use super::{Color, Image, Point, Rect, Size, TextEngine, TextLayout, TextStyle};
+
+/// Control-point distance, as a fraction of the radius, for a cubic Bézier
+/// that approximates a quarter circle.
+const KAPPA: f32 = 0.552_284_8;
+
+/// One level of the clip stack, with its mask made only when a shape needs it.
+struct ClipLevel {
+    bounds: ClipBox,
+    mask: Option<Mask>,
+}
+
+/// Draws into a pixel buffer in logical coordinates.
+///
+/// ```
+/// use oneloop::render::{Color, Painter, Point, Rect, TextEngine, TextStyle};
+///
+/// let mut pixmap = tiny_skia::Pixmap::new(100, 40).unwrap();
+/// let mut text = TextEngine::embedded_only();
+/// let mut painter = Painter::new(&mut pixmap, &mut text, 2.0); // a HiDPI display
+/// painter.clear(Color::WHITE);
+/// painter.with_clip(Rect::new(0.0, 0.0, 25.0, 20.0), |p| {
+///     p.fill_rect(Rect::new(0.0, 0.0, 50.0, 20.0), Color::BLUE); // only the left half shows
+/// });
+/// ```
+pub struct Painter<'a> {
+    pixmap: &'a mut Pixmap,
+    text: &'a mut TextEngine,
+    scale: f32,
+    clips: Vec<ClipLevel>,
+}
+
+impl std::fmt::Debug for Painter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Painter")
+            .field("size", &(self.pixmap.width(), self.pixmap.height()))
+            .field("scale", &self.scale)
+            .field("clip_depth", &self.clips.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Painter<'a> {
+    /// A painter over `pixmap` whose logical units are `scale` physical
+    /// pixels (1.0 on a standard display, 2.0 on a HiDPI one; anything not
+    /// finite and positive is treated as 1.0).
+    pub fn new(pixmap: &'a mut Pixmap, text: &'a mut TextEngine, scale: f32) -> Self {
+        let scale = if scale.is_finite() && scale > 0.0 {
+            scale
+        } else {
+            tracing::warn!(scale, "invalid scale factor; using 1.0");
+            1.0
+        };
+        Painter {
+            pixmap,
+            text,
+            scale,
+            clips: Vec::new(),
+        }
+    }
+
+    /// Physical pixels per logical unit.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// The drawing area in logical units.
+    pub fn size(&self) -> Size {
+        Size::new(
+            self.pixmap.width() as f32 / self.scale,
+            self.pixmap.height() as f32 / self.scale,
+        )
+    }
+
+    /// The text engine, e.g. to measure a label before placing it.
+    pub fn text_engine(&mut self) -> &mut TextEngine {
+        self.text
+    }
+
+    /// The underlying pixels, for drawing with tiny-skia directly (in
+    /// physical pixels, ignoring the clip stack).
+    pub fn pixmap(&mut self) -> tiny_skia::PixmapMut<'_> {
+        self.pixmap.as_mut()
+    }
+
+    /// Replaces every pixel inside the current clip with `color` (no blending).
+    pub fn clear(&mut self, color: Color) {
+        if self.clips.is_empty() {
+            self.pixmap.fill(color.to_skia());
+            return;
+        }
+        let clip = self.clip();
+        if let Some(rect) = box_to_skia(&clip) {
+            let mut paint = solid(color);
+            paint.blend_mode = BlendMode::Source;
+            self.pixmap
+                .fill_rect(rect, &paint, Transform::identity(), None);
+        }
+    }
+
+    /// Fills an axis-aligned rectangle. Edges on whole physical pixels are crisp.
+    pub fn fill_rect(&mut self, rect: Rect, color: Color) {
+        let clip = self.clip();
+        let Some(visible) = rect.scale(self.scale).intersect(&box_to_rect(&clip)) else {
+            return;
+        };
+        if let Some(r) = to_skia_rect(&visible) {
+            self.pixmap
+                .fill_rect(r, &solid(color), Transform::identity(), None);
+        }
+    }
+
+    /// Fills a rectangle with corners rounded to `radius` (clamped to half
+    /// the shorter side), anti-aliased.
+    pub fn fill_rounded_rect(&mut self, rect: Rect, radius: f32, color: Color) {
+        if radius <= 0.0 {
+            return self.fill_rect(rect, color);
+        }
+        let r = rect.scale(self.scale);
+        if let Some(path) = rounded_rect_path(&r, radius * self.scale) {
+            self.fill_path(&path, r, color);
+        }
+    }
+
+    /// Outlines a rectangle with a border `width` wide drawn inside `rect`, so
+    /// a bordered box covers exactly the same pixels as a filled one.
+    pub fn stroke_rect(&mut self, rect: Rect, width: f32, color: Color) {
+        if rect.is_empty() || !width.is_finite() || width <= 0.0 {
+            return;
+        }
+        // Four non-overlapping bars: axis-aligned fills are the fastest path
+        // and a translucent border gets no darker corners.
+        let w = width.min(rect.w / 2.0).min(rect.h / 2.0);
+        let (top, rest) = rect.split_top(w);
+        let (middle, bottom) = rest.split_bottom(w);
+        let (left, middle) = middle.split_left(w);
+        let (_, right) = middle.split_right(w);
+        for bar in [top, bottom, left, right] {
+            self.fill_rect(bar, color);
+        }
+    }
+
+    /// Outlines a rounded rectangle with a border `width` wide drawn inside `rect`.
+    pub fn stroke_rounded_rect(&mut self, rect: Rect, radius: f32, width: f32, color: Color) {
+        if radius <= 0.0 {
+            return self.stroke_rect(rect, width, color);
+        }
+        let w = width * self.scale;
+        if !w.is_finite() || w <= 0.0 {
+            return;
+        }
+        let outer = rect.scale(self.scale);
+        let centerline = outer.inset(w / 2.0);
+        let radius = (radius * self.scale - w / 2.0).max(0.0);
+        let path = if radius > 0.0 {
+            rounded_rect_path(&centerline, radius)
+        } else {
+            to_skia_rect(&centerline).map(PathBuilder::from_rect)
+        };
+        if let Some(path) = path {
+            self.stroke_path(&path, outer, w, LineCap::Butt, color);
+        }
+    }
+
+    /// A straight line `width` wide with flat ends exactly at the end points.
+    pub fn line(&mut self, from: Point, to: Point, width: f32, color: Color) {
+        let s = self.scale;
+        let mut pb = PathBuilder::new();
+        pb.move_to(from.x * s, from.y * s);
+        pb.line_to(to.x * s, to.y * s);
+        if let Some(path) = pb.finish() {
+            let bounds = Rect::new(from.x.min(to.x), from.y.min(to.y), 0.0, 0.0)
+                .union(&Rect::new(to.x.max(from.x), to.y.max(from.y), 0.0, 0.0))
+                .scale(s)
+                .inset(-width * s);
+            self.stroke_path(&path, bounds, width * s, LineCap::Butt, color);
+        }
+    }
+
+    /// A filled disc.
+    pub fn fill_circle(&mut self, center: Point, radius: f32, color: Color) {
+        let (s, r) = (self.scale, radius * self.scale);
+        if let Some(path) = PathBuilder::from_circle(center.x * s, center.y * s, r) {
+            let bounds = Rect::new(center.x * s - r, center.y * s - r, 2.0 * r, 2.0 * r);
+            self.fill_path(&path, bounds, color);
+        }
+    }
+
+    /// A ring `width` wide whose outer edge has the given radius.
+    pub fn stroke_circle(&mut self, center: Point, radius: f32, width: f32, color: Color) {
+        let (s, w) = (self.scale, width * self.scale);
+        let r = radius * s - w / 2.0;
+        if r <= 0.0 {
+            return self.fill_circle(center, radius, color);
+        }
+        if let Some(path) = PathBuilder::from_circle(center.x * s, center.y * s, r) {
+            let outer = radius * s;
+            let bounds = Rect::new(
+                center.x * s - outer,
+                center.y * s - outer,
+                2.0 * outer,
+                2.0 * outer,
+            );
+            self.stroke_path(&path, bounds, w, LineCap::Butt, color);
+        }
+    }
+
+    /// A circular arc with round ends, e.g. a busy spinner. Angles are in
+    /// radians, 0 pointing right and growing clockwise; `radius` is the
+    /// centerline of the stroke.
+    pub fn arc(
+        &mut self,
+        center: Point,
+        radius: f32,
+        start: f32,
+        sweep: f32,
+        width: f32,
+        color: Color,
+    ) {
+        let s = self.scale;
+        let c = Point::new(center.x * s, center.y * s);
+        if let Some(path) = arc_path(c, radius * s, start, sweep) {
+            let outer = (radius + width) * s;
+            let bounds = Rect::new(c.x - outer, c.y - outer, 2.0 * outer, 2.0 * outer);
+            self.stroke_path(&path, bounds, width * s, LineCap::Round, color);
+        }
+    }
+
+    /// Draws `image` scaled to fill `rect` (bilinear filtering when resized).
+    pub fn image(&mut self, rect: Rect, image: &Image) {
+        let dst = rect.scale(self.scale);
+        let clip = self.clip();
+        let Some(visible) = dst
+            .intersect(&box_to_rect(&clip))
+            .and_then(|v| to_skia_rect(&v))
+        else {
+            return;
+        };
+        let sx = dst.w / image.width() as f32;
+        let sy = dst.h / image.height() as f32;
+        // An unscaled image on the pixel grid is copied exactly, without blur.
+        let exact = (sx - 1.0).abs() < 1e-4
+            && (sy - 1.0).abs() < 1e-4
+            && dst.x.fract() == 0.0
+            && dst.y.fract() == 0.0;
+        let quality = if exact {
+            FilterQuality::Nearest
+        } else {
+            FilterQuality::Bilinear
+        };
+        let paint = Paint {
+            shader: Pattern::new(
+                image.pixmap().as_ref(),
+                SpreadMode::Pad,
+                quality,
+                1.0,
+                Transform::from_row(sx, 0.0, 0.0, sy, dst.x, dst.y),
+            ),
+            ..Paint::default()
+        };
+        self.pixmap
+            .fill_rect(visible, &paint, Transform::identity(), None);
+    }
+
+    /// Draws `text` on one line per line break with its top-left corner at `pos`.
+    pub fn text(&mut self, pos: Point, text: &str, style: &TextStyle) {
+        let layout = self.text.layout(text, style, None);
+        self.text_layout(pos, &layout, style.color);
+    }
+
+    /// Draws a layout made by the text engine with its top-left corner at `pos`.
+    pub fn text_layout(&mut self, pos: Point, layout: &TextLayout, color: Color) {
+        let clip = self.clip();
+        if clip.is_empty() || color.a == 0 {
+            return;
+        }
+        let width = self.pixmap.width() as usize;
+        let mut target = Target {
+            data: self.pixmap.data_mut(),
+            width,
+            clip,
+        };
+        self.text
+            .draw_layout(&mut target, layout, pos, self.scale, color);
+    }
+
+    /// Restricts drawing to `rect` (intersected with the current clip) until
+    /// the matching [`Painter::pop_clip`]. Edges snap to whole pixels.
+    pub fn push_clip(&mut self, rect: Rect) {
+        let r = rect.scale(self.scale);
+        let requested = ClipBox {
+            x0: r.x.round() as i32,
+            y0: r.y.round() as i32,
+            x1: r.right().round() as i32,
+            y1: r.bottom().round() as i32,
+        };
+        let bounds = self.clip().intersect(&requested);
+        self.clips.push(ClipLevel { bounds, mask: None });
+    }
+
+    /// Undoes the latest [`Painter::push_clip`]; an unmatched pop is ignored.
+    pub fn pop_clip(&mut self) {
+        if self.clips.pop().is_none() {
+            tracing::warn!("pop_clip without a matching push_clip; ignored");
+        }
+    }
+
+    /// Runs `draw` with `rect` pushed as a clip, and pops it afterwards.
+    pub fn with_clip<R>(&mut self, rect: Rect, draw: impl FnOnce(&mut Self) -> R) -> R {
+        self.push_clip(rect);
+        let result = draw(self);
+        self.pop_clip();
+        result
+    }
+
+    /// The current clip in logical units (the whole area when none is set).
+    pub fn clip_rect(&self) -> Rect {
+        box_to_rect(&self.clip()).scale(1.0 / self.scale)
+    }
+
+    fn clip(&self) -> ClipBox {
+        self.clips.last().map_or(
+            ClipBox {
+                x0: 0,
+                y0: 0,
+                x1: self.pixmap.width() as i32,
+                y1: self.pixmap.height() as i32,
+            },
+            |c| c.bounds,
+        )
+    }
+
+    fn fill_path(&mut self, path: &Path, bounds: Rect, color: Color) {
+        let masked = match self.prepare_clip(bounds) {
+            ClipTest::Outside => return,
+            ClipTest::Inside => false,
+            ClipTest::Crossing => true,
+        };
+        let mask = self
+            .clips
+            .last()
+            .and_then(|c| c.mask.as_ref())
+            .filter(|_| masked);
+        self.pixmap.fill_path(
+            path,
+            &solid(color),
+            FillRule::Winding,
+            Transform::identity(),
+            mask,
+        );
+    }
+
+    fn stroke_path(&mut self, path: &Path, bounds: Rect, width: f32, cap: LineCap, color: Color) {
+        let masked = match self.prepare_clip(bounds) {
+            ClipTest::Outside => return,
+            ClipTest::Inside => false,
+            ClipTest::Crossing => true,
+        };
+        let stroke = Stroke {
+            width,
+            line_cap: cap,
+            ..Stroke::default()
+        };
+        let mask = self
+            .clips
+            .last()
+            .and_then(|c| c.mask.as_ref())
+            .filter(|_| masked);
+        self.pixmap
+            .stroke_path(path, &solid(color), &stroke, Transform::identity(), mask);
+    }
+
+    /// How a shape with physical `bounds` meets the clip; builds the clip
+    /// mask the first time a shape crosses its edge.
+    fn prepare_clip(&mut self, bounds: Rect) -> ClipTest {
+        let clip = box_to_rect(&self.clip());
+        // One pixel of slack for anti-aliased edges.
+        let b = bounds.inset(-1.0);
+        match b.intersect(&clip) {
+            None => return ClipTest::Outside,
+            Some(overlap) if self.clips.is_empty() || overlap == b => return ClipTest::Inside,
+            Some(_) => {}
+        }
+        let (w, h) = (self.pixmap.width(), self.pixmap.height());
+        if let Some(level) = self.clips.last_mut() {
+            if level.mask.is_none() {
+                level.mask = clip_mask(&level.bounds, w, h);
+            }
+        }
+        ClipTest::Crossing
+    }
+}
+
+/// Where a shape lies relative to the current clip.
+enum ClipTest {
+    /// Entirely outside: skip it.
+    Outside,
+    /// Entirely inside: draw it without a mask (the fast path).
+    Inside,
+    /// Across the clip's edge: draw through the clip mask.
+    Crossing,
+}
+
+fn solid(color: Color) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color_rgba8(color.r, color.g, color.b, color.a);
+    paint
+}
+
+fn box_to_rect(b: &ClipBox) -> Rect {
+    Rect::new(
+        b.x0 as f32,
+        b.y0 as f32,
+        (b.x1 - b.x0) as f32,
+        (b.y1 - b.y0) as f32,
+    )
+}
+
+fn box_to_skia(b: &ClipBox) -> Option<tiny_skia::Rect> {
+    to_skia_rect(&box_to_rect(b))
+}
+
+fn to_skia_rect(r: &Rect) -> Option<tiny_skia::Rect> {
+    tiny_skia::Rect::from_xywh(r.x, r.y, r.w, r.h)
+}
+
+/// A mask covering `bounds` of a `w`×`h` pixmap, for shapes crossing the clip edge.
+fn clip_mask(bounds: &ClipBox, w: u32, h: u32) -> Option<Mask> {
+    let mut mask = Mask::new(w, h)?;
+    let stride = w as usize;
+    let (x0, x1) = (bounds.x0.max(0) as usize, bounds.x1.max(0) as usize);
+    for y in bounds.y0.max(0)..bounds.y1.max(0) {
+        let row = y as usize * stride;
+        mask.data_mut()[row + x0..row + x1].fill(255);
+    }
+    Some(mask)
+}
+
+/// A rounded rectangle outline in physical pixels.
+fn rounded_rect_path(r: &Rect, radius: f32) -> Option<Path> {
+    let rad = radius.min(r.w / 2.0).min(r.h / 2.0).max(0.0);
+    let (x0, y0, x1, y1) = (r.x, r.y, r.right(), r.bottom());
+    let c = rad * (1.0 - KAPPA);
+    let mut pb = PathBuilder::new();
+    pb.move_to(x0 + rad, y0);
+    pb.line_to(x1 - rad, y0);
+    pb.cubic_to(x1 - c, y0, x1, y0 + c, x1, y0 + rad);
+    pb.line_to(x1, y1 - rad);
+    pb.cubic_to(x1, y1 - c, x1 - c, y1, x1 - rad, y1);
+    pb.line_to(x0 + rad, y1);
+    pb.cubic_to(x0 + c, y1, x0, y1 - c, x0, y1 - rad);
+    pb.line_to(x0, y0 + rad);
+    pb.cubic_to(x0, y0 + c, x0 + c, y0, x0 + rad, y0);
+    pb.close();
+    pb.finish()
+}
+
+/// A circular arc as cubic segments of at most a quarter turn each.
+fn arc_path(c: Point, radius: f32, start: f32, sweep: f32) -> Option<Path> {
+    if !radius.is_finite() || radius <= 0.0 || !sweep.is_finite() || sweep == 0.0 {
+        return None;
+    }
+    let sweep = sweep.clamp(-std::f32::consts::TAU, std::f32::consts::TAU);
+    let segments = (sweep.abs() / std::f32::consts::FRAC_PI_2).ceil().max(1.0) as usize;
+    let step = sweep / segments as f32;
+    let handle = 4.0 / 3.0 * (step / 4.0).tan() * radius;
+    let at = |a: f32| Point::new(c.x + radius * a.cos(), c.y + radius * a.sin());
+    let mut pb = PathBuilder::new();
+    let p0 = at(start);
+    pb.move_to(p0.x, p0.y);
+    for i in 0..segments {
+        let (a0, a1) = (start + step * i as f32, start + step * (i + 1) as f32);
+        let (p0, p1) = (at(a0), at(a1));
+        pb.cubic_to(
+            p0.x - handle * a0.sin(),
+            p0.y + handle * a0.cos(),
+            p1.x + handle * a1.sin(),
+            p1.y - handle * a1.cos(),
+            p1.x,
+            p1.y,
+        );
+    }
+    pb.finish()
+}

@@ -1,0 +1,312 @@
+//! Drive an app with no window: click widgets by their visible label, type,
+//! press keys, scroll, move virtual time, wait for IO, and compare frames
+//! with stored PNG snapshots.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::app::{App, Cx};
+use crate::event_loop::{EventLoop, Settings};
+use crate::geometry::{Point, Rect, Size};
+use crate::input::{
+    ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta,
+};
+use crate::queue::Poster;
+use crate::render::{compare, load_png, save_png};
+use crate::ui::{all_labels, find_labels};
+
+/// How long [`Harness::settle`] waits for IO before it gives up.
+const SETTLE_LIMIT: Duration = Duration::from_secs(30);
+
+/// A windowless app under test. Time is virtual: timers fire only when the
+/// test moves time with [`Harness::advance`], so tests are fast and exact.
+/// Fonts are the embedded ones only, so pictures match on every machine.
+pub struct Harness<A: App> {
+    event_loop: EventLoop<A>,
+    scale: f32,
+}
+
+impl<A: App> Harness<A> {
+    /// An 800×600 harness at scale 1, started (the app has seen
+    /// `Lifecycle::Started` and everything that followed has settled).
+    pub fn new(app: A) -> Self {
+        Self::with_size(app, 800.0, 600.0)
+    }
+
+    /// A harness whose window has `width` × `height` logical pixels.
+    pub fn with_size(app: A, width: f32, height: f32) -> Self {
+        let mut settings = Settings::headless();
+        settings.system_fonts = false;
+        settings.describe_events = true;
+        let event_loop = match EventLoop::with_virtual_time(app, settings) {
+            Ok(event_loop) => event_loop,
+            Err(e) => panic!("the test harness could not start a loop: {e}"),
+        };
+        let mut harness = Self {
+            event_loop,
+            scale: 1.0,
+        };
+        harness.input(Input::Resized(Size::new(width, height)));
+        harness
+    }
+
+    /// Render at `scale` physical pixels per logical pixel (HiDPI).
+    #[must_use]
+    pub fn scale(mut self, scale: f32) -> Self {
+        self.scale = scale;
+        self.input(Input::ScaleFactorChanged(f64::from(scale)));
+        self
+    }
+
+    /// The app, to check its state.
+    pub fn app(&self) -> &A {
+        self.event_loop.app()
+    }
+
+    /// The app, to change its state.
+    pub fn app_mut(&mut self) -> &mut A {
+        self.event_loop.app_mut()
+    }
+
+    /// The app's context.
+    pub fn cx(&mut self) -> &mut Cx<A::Message> {
+        self.event_loop.cx()
+    }
+
+    /// A poster, to send messages as another thread would.
+    pub fn poster(&self) -> Poster<A::Message> {
+        self.event_loop.poster()
+    }
+
+    /// The loop itself.
+    pub fn event_loop(&mut self) -> &mut EventLoop<A> {
+        &mut self.event_loop
+    }
+
+    /// Run until nothing is queued or in flight (timers aside). Panics if IO
+    /// does not settle within 30 s.
+    pub fn settle(&mut self) -> &mut Self {
+        match self.event_loop.run_until_settled(SETTLE_LIMIT) {
+            Ok(true) => self,
+            Ok(false) => panic!("the app did not settle within {SETTLE_LIMIT:?}"),
+            Err(e) => panic!("the loop failed: {e}"),
+        }
+    }
+
+    /// Move virtual time forward by `by`, firing due timers, then settle.
+    pub fn advance(&mut self, by: Duration) -> &mut Self {
+        // Step through timer deadlines so repeating timers tick at each period.
+        let step = Duration::from_millis(1).max(by / 1000);
+        let mut left = by;
+        while !left.is_zero() {
+            let now = step.min(left);
+            self.event_loop.advance(now);
+            left -= now;
+        }
+        self.settle()
+    }
+
+    /// Deliver one input and settle.
+    pub fn input(&mut self, input: Input) -> &mut Self {
+        if let Err(e) = self.event_loop.poster().post_input(input) {
+            panic!("the loop has quit: {e}");
+        }
+        self.settle()
+    }
+
+    /// Where the widget labelled `label` is. Panics, listing what is on
+    /// screen, if no widget or more than one shows it.
+    pub fn find(&mut self, label: &str) -> Rect {
+        let mut found = Vec::new();
+        self.with_view(|tree| find_labels(tree, label, &mut found));
+        match found.as_slice() {
+            [rect] => *rect,
+            [] => panic!(
+                "no widget labelled {label:?}; on screen: {:?}",
+                self.texts()
+            ),
+            _ => panic!("{} widgets are labelled {label:?}", found.len()),
+        }
+    }
+
+    /// Click the widget labelled `label` in its middle.
+    pub fn click(&mut self, label: &str) -> &mut Self {
+        let center = self.find(label).center();
+        self.click_at(center)
+    }
+
+    /// Move the pointer to `point`, press and release the primary button.
+    pub fn click_at(&mut self, point: Point) -> &mut Self {
+        self.move_pointer(point);
+        for state in [ButtonState::Pressed, ButtonState::Released] {
+            self.input(Input::PointerButton {
+                button: PointerButton::Primary,
+                state,
+                position: point,
+            });
+        }
+        self
+    }
+
+    /// Move the pointer to `point`.
+    pub fn move_pointer(&mut self, point: Point) -> &mut Self {
+        self.input(Input::PointerMoved { position: point })
+    }
+
+    /// Scroll the wheel by `lines` (positive moves the content up) at `point`.
+    pub fn scroll_at(&mut self, point: Point, lines: f32) -> &mut Self {
+        self.move_pointer(point);
+        self.input(Input::Wheel {
+            delta: ScrollDelta::Lines { x: 0.0, y: lines },
+            position: point,
+        })
+    }
+
+    /// Type `text`, one key press and release per character.
+    pub fn type_text(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            let key = Key::Character(c.to_string());
+            self.key_event(
+                key.clone(),
+                Some(c.to_string()),
+                Modifiers::default(),
+                ButtonState::Pressed,
+            );
+            self.key_event(key, None, Modifiers::default(), ButtonState::Released);
+        }
+        self
+    }
+
+    /// Press and release a named key.
+    pub fn press(&mut self, key: NamedKey) -> &mut Self {
+        self.chord(Key::Named(key), Modifiers::default())
+    }
+
+    /// Press and release `key` with `modifiers` held, e.g. Ctrl+O.
+    pub fn chord(&mut self, key: Key, modifiers: Modifiers) -> &mut Self {
+        let text = match (&key, modifiers.ctrl || modifiers.alt || modifiers.logo) {
+            (Key::Character(c), false) => Some(c.clone()),
+            (Key::Named(NamedKey::Space), false) => Some(" ".to_owned()),
+            _ => None,
+        };
+        self.input(Input::ModifiersChanged(modifiers));
+        self.key_event(key.clone(), text, modifiers, ButtonState::Pressed);
+        self.key_event(key, None, modifiers, ButtonState::Released);
+        self.input(Input::ModifiersChanged(Modifiers::default()))
+    }
+
+    fn key_event(
+        &mut self,
+        key: Key,
+        text: Option<String>,
+        modifiers: Modifiers,
+        state: ButtonState,
+    ) {
+        self.input(Input::Key(KeyEvent {
+            key,
+            state,
+            text,
+            modifiers,
+            repeat: false,
+        }));
+    }
+
+    /// Every label on screen, in tree order.
+    pub fn texts(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.with_view(|tree| all_labels(tree, &mut out));
+        out
+    }
+
+    /// Whether some widget shows exactly `text`.
+    pub fn has_text(&mut self, text: &str) -> bool {
+        self.texts().iter().any(|t| t == text)
+    }
+
+    fn with_view<R>(&mut self, f: impl FnOnce(&crate::widget::Element<'_, A::Message>) -> R) -> R {
+        let event_loop = &mut self.event_loop;
+        let theme = event_loop.app.theme();
+        let mut tree = event_loop.app.view();
+        event_loop.ui.prepare(&mut tree, &theme);
+        f(&tree)
+    }
+
+    /// Paint a frame and return it.
+    pub fn render(&mut self) -> tiny_skia::Pixmap {
+        let size = self.event_loop.ui.size;
+        let width = (size.w * self.scale).round().max(1.0) as u32;
+        let height = (size.h * self.scale).round().max(1.0) as u32;
+        let Some(mut pixmap) = tiny_skia::Pixmap::new(width, height) else {
+            panic!("cannot render a {width}×{height} frame");
+        };
+        self.event_loop.paint(&mut pixmap, self.scale);
+        pixmap
+    }
+
+    /// Paint a frame into a PNG file.
+    pub fn save_png(&mut self, path: impl AsRef<Path>) {
+        let pixmap = self.render();
+        if let Err(e) = save_png(&pixmap, path.as_ref()) {
+            panic!("could not write {}: {e}", path.as_ref().display());
+        }
+    }
+
+    /// Compare a fresh frame with `tests/snapshots/<name>.png` of the crate
+    /// under test. `ONELOOP_BLESS=1` writes the snapshot instead. On a
+    /// mismatch the frame and a diff image are written next to the snapshot
+    /// (`<name>.actual.png`, `<name>.diff.png`) and the test fails.
+    pub fn assert_snapshot(&mut self, name: &str) {
+        let dir = snapshot_dir();
+        let expected_path = dir.join(format!("{name}.png"));
+        let actual = self.render();
+        let bless = std::env::var_os("ONELOOP_BLESS").is_some_and(|v| v == "1");
+        if bless || !expected_path.exists() {
+            if let Err(e) = std::fs::create_dir_all(&dir)
+                .map_err(|e| e.to_string())
+                .and_then(|()| save_png(&actual, &expected_path).map_err(|e| e.to_string()))
+            {
+                panic!("could not write snapshot {}: {e}", expected_path.display());
+            }
+            if !bless {
+                panic!(
+                    "snapshot {} did not exist and was written; check it and run again",
+                    expected_path.display()
+                );
+            }
+            return;
+        }
+        let expected = match load_png(&expected_path) {
+            Ok(pixmap) => pixmap,
+            Err(e) => panic!("could not read snapshot {}: {e}", expected_path.display()),
+        };
+        let diff = compare(&expected, &actual, 24);
+        // Tolerate a sprinkling of anti-aliasing differences, nothing more.
+        let allowed = (actual.width() * actual.height()) as usize / 1000;
+        if diff.differing_pixels <= allowed
+            && expected.width() == actual.width()
+            && expected.height() == actual.height()
+        {
+            return;
+        }
+        let actual_path = dir.join(format!("{name}.actual.png"));
+        let diff_path = dir.join(format!("{name}.diff.png"));
+        let _ = save_png(&actual, &actual_path);
+        let _ = save_png(&diff.diff_image, &diff_path);
+        panic!(
+            "frame differs from snapshot {} in {} pixels (max channel delta {}); see {} and {}; \
+             ONELOOP_BLESS=1 accepts the new frame",
+            expected_path.display(),
+            diff.differing_pixels,
+            diff.max_delta,
+            actual_path.display(),
+            diff_path.display()
+        );
+    }
+}
+
+/// `tests/snapshots` of the crate whose tests are running.
+fn snapshot_dir() -> PathBuf {
+    let root =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    root.join("tests").join("snapshots")
+}
