@@ -104,6 +104,7 @@ pub struct Cx<M: 'static> {
     pub(crate) paused_sources: Vec<RegistrationToken>,
     pub(crate) window: WindowState,
     pub(crate) stats: Stats,
+    pub(crate) focus_request: Option<String>,
     pub(crate) quit: bool,
 }
 
@@ -135,6 +136,12 @@ impl<M: Send + 'static> Cx<M> {
     #[must_use]
     pub fn is_quitting(&self) -> bool {
         self.quit
+    }
+
+    /// Give keyboard focus to the widget whose key is `key` (see
+    /// `Widget::key`), e.g. the path field on Ctrl+O.
+    pub fn focus(&mut self, key: impl Into<String>) {
+        self.focus_request = Some(key.into());
     }
 
     /// Set the window's title.

@@ -24,6 +24,7 @@ use crate::render::TextEngine;
 use crate::stats::Stats;
 use crate::task::{with_context, Clock, Executor, TaskContext};
 use crate::timer::{Fired, Timers};
+use crate::trace::Trace;
 use crate::ui::Ui;
 use crate::widget::Handled;
 
@@ -160,6 +161,7 @@ pub struct EventLoop<A: App> {
     pub(crate) app: A,
     pub(crate) settings: Settings,
     pub(crate) ui: Ui,
+    trace: Option<Trace>,
     sequence: u64,
 }
 
@@ -223,6 +225,7 @@ impl<A: App> EventLoop<A> {
                 redraw: true,
             },
             stats: Stats::default(),
+            focus_request: None,
             quit: false,
         };
         let text = if settings.system_fonts {
@@ -238,6 +241,7 @@ impl<A: App> EventLoop<A> {
             app,
             settings,
             ui,
+            trace: Trace::from_env(),
             sequence: 0,
         })
     }
@@ -385,6 +389,9 @@ impl<A: App> EventLoop<A> {
         }
         self.dispatch_budgeted();
         self.after_turn();
+        if let Some(trace) = &mut self.trace {
+            trace.maybe_flush();
+        }
     }
 
     fn dispatch_input(&mut self, input: Input) {
@@ -527,6 +534,9 @@ impl<A: App> EventLoop<A> {
         }
         self.cx.stats.frames += 1;
         self.cx.stats.last_frame = started.elapsed();
+        if let Some(trace) = &mut self.trace {
+            trace.frame(self.cx.stats.frames, self.cx.stats.last_frame);
+        }
     }
 
     fn report_panic(&mut self, lane: Lane, event: String, payload: &(dyn std::any::Any + Send)) {
@@ -553,7 +563,15 @@ impl<A: App> EventLoop<A> {
         let started = Instant::now();
         let (app, cx) = (&mut self.app, &mut self.cx);
         let outcome = catch_unwind(AssertUnwindSafe(|| app.update(event, cx)));
-        self.cx.stats.record(lane, started.elapsed());
+        let took = started.elapsed();
+        self.cx.stats.record(lane, took);
+        if let Some(trace) = &mut self.trace {
+            trace.event(sequence, lane, described.as_deref().unwrap_or(""), took);
+        }
+        if let Some(key) = self.cx.focus_request.take() {
+            self.ui.focus_key(key);
+            self.cx.window.redraw = true;
+        }
         if let Err(payload) = outcome {
             self.cx.stats.panics += 1;
             let report = PanicReport {
@@ -587,6 +605,9 @@ impl<A: App> EventLoop<A> {
         shared.close();
         self.cx.requests.cancel_all();
         self.cx.executor.clear();
+        if let Some(trace) = &mut self.trace {
+            trace.flush();
+        }
         let report = self.cx.task_ctx.pool.shutdown(Duration::from_secs(1));
         tracing::debug!(?report, "worker pool stopped");
         let dropped = self.cx.rx.app.len()

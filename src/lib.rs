@@ -70,6 +70,7 @@ mod task;
 pub mod testing;
 pub mod theme;
 mod timer;
+mod trace;
 mod ui;
 pub mod widget;
 
@@ -93,7 +94,7 @@ pub use widget::{Element, Widget};
 /// futures for async tasks.
 pub mod fs {
     pub use crate::io::fs::{
-        read_chunks, read_dir as read_dir_blocking, read_file as read_file_blocking,
+        read_chunks, read_dir as read_dir_blocking, read_file as read_file_blocking, read_prefix,
     };
     pub use crate::io::fs::{DirEntry, EntryKind, FsError, Progress, ReadOptions};
     pub use crate::io::future::{read, read_dir, read_with};

@@ -34,6 +34,8 @@ pub(crate) struct Ui {
     pub(crate) animating: bool,
     /// Widget state changed: paint again.
     pub(crate) repaint: bool,
+    /// Focus asked for by key, applied when the next view is prepared.
+    focus_key: Option<String>,
 }
 
 impl Ui {
@@ -50,6 +52,7 @@ impl Ui {
             cursor: Cursor::Default,
             animating: false,
             repaint: false,
+            focus_key: None,
         }
     }
 
@@ -66,6 +69,20 @@ impl Ui {
         tree.layout(&mut cx, Constraints::tight(self.size));
         tree.set_origin(Point::new(0.0, 0.0));
         tree.resolve(WidgetId::ROOT, Point::new(0.0, 0.0));
+        if let Some(key) = self.focus_key.take() {
+            match find_key(tree, &key) {
+                Some(id) => {
+                    self.focus = Some(id);
+                    self.repaint = true;
+                }
+                None => tracing::debug!(key, "no widget with this key to focus"),
+            }
+        }
+    }
+
+    /// Focus the widget with `key` when the next view is prepared.
+    pub(crate) fn focus_key(&mut self, key: String) {
+        self.focus_key = Some(key);
     }
 
     /// Paint a prepared tree over the theme's background, then let `after`
@@ -405,6 +422,17 @@ fn path_cursor<M>(root: &Element<'_, M>, path: &[usize]) -> Cursor {
         .filter_map(|depth| element_at(root, &path[..depth]).map(|e| e.widget().cursor()))
         .find(|c| *c != Cursor::Default)
         .unwrap_or_default()
+}
+
+fn find_key<M>(element: &Element<'_, M>, key: &str) -> Option<WidgetId> {
+    if element.key_str() == Some(key) {
+        return Some(element.id());
+    }
+    element
+        .widget()
+        .children()
+        .iter()
+        .find_map(|child| find_key(child, key))
 }
 
 fn collect_focusable<M>(element: &Element<'_, M>, out: &mut Vec<WidgetId>) {

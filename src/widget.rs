@@ -207,6 +207,7 @@ pub struct Element<'a, M> {
     widget: Box<dyn Widget<'a, M> + 'a>,
     rect: Rect,
     id: WidgetId,
+    key: Option<String>,
 }
 
 impl<'a, M> Element<'a, M> {
@@ -216,7 +217,22 @@ impl<'a, M> Element<'a, M> {
             widget: Box::new(widget),
             rect: Rect::ZERO,
             id: WidgetId::default(),
+            key: None,
         }
+    }
+
+    /// Give this element a stable key: its state follows the key rather
+    /// than its position, and `cx.focus(key)` can focus it.
+    #[must_use]
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// This element's key: the one given with [`Element::key`], else the widget's own.
+    #[must_use]
+    pub fn key_str(&self) -> Option<&str> {
+        self.key.as_deref().or_else(|| self.widget.key())
     }
 
     /// This element's id (valid once the view was prepared by the UI).
@@ -268,7 +284,7 @@ impl<'a, M> Element<'a, M> {
         self.rect.y += parent_origin.y;
         let origin = Point::new(self.rect.x, self.rect.y);
         for (index, child) in self.widget.children_mut().iter_mut().enumerate() {
-            let child_id = id.child(index, child.widget.key(), child.widget.kind());
+            let child_id = id.child(index, child.key_str(), child.widget.kind());
             child.resolve(child_id, origin);
         }
     }
@@ -277,7 +293,7 @@ impl<'a, M> Element<'a, M> {
     pub(crate) fn assign_ids(&mut self, id: WidgetId) {
         self.id = id;
         for (index, child) in self.widget.children_mut().iter_mut().enumerate() {
-            let child_id = id.child(index, child.widget.key(), child.widget.kind());
+            let child_id = id.child(index, child.key_str(), child.widget.kind());
             child.assign_ids(child_id);
         }
     }

@@ -11,6 +11,7 @@
 use std::ffi::OsString;
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read};
+use std::ops::ControlFlow;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -89,12 +90,13 @@ pub struct Progress {
 /// shrinks while being read ends early without error. `cancel` is checked
 /// before every chunk. When progress is on, `on_progress` is called with
 /// `done == 0` first, then every [`ReadOptions::progress_every`] bytes, and
-/// once at the end.
+/// once at the end. `on_chunk` may return `ControlFlow::Break(())` to stop
+/// early; the bytes read so far are then the result.
 pub fn read_chunks(
     path: &Path,
     opts: &ReadOptions,
     cancel: &CancelToken,
-    on_chunk: &mut dyn FnMut(&[u8]),
+    on_chunk: &mut dyn FnMut(&[u8]) -> ControlFlow<()>,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<u64, FsError> {
     let opened = open_regular(path, opts, cancel)?;
@@ -118,10 +120,39 @@ pub fn read_file(
         path,
         opts,
         cancel,
-        &mut |chunk| bytes.extend_from_slice(chunk),
+        &mut |chunk| {
+            bytes.extend_from_slice(chunk);
+            ControlFlow::Continue(())
+        },
         on_progress,
     )?;
     Ok(bytes)
+}
+
+/// The first `len` bytes of the regular file at `path` (fewer if it is
+/// shorter), whatever its size: for previews. Refuses what [`read_chunks`]
+/// refuses, except that the size cap does not apply.
+pub fn read_prefix(path: &Path, len: usize, cancel: &CancelToken) -> Result<Vec<u8>, FsError> {
+    let opts = ReadOptions::default()
+        .max_bytes(u64::MAX - 1)
+        .chunk_size(len.clamp(1, 256 * 1024));
+    let mut head = Vec::with_capacity(len.min(1 << 20));
+    read_chunks(
+        path,
+        &opts,
+        cancel,
+        &mut |chunk| {
+            let take = chunk.len().min(len - head.len());
+            head.extend_from_slice(&chunk[..take]);
+            if head.len() >= len {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+        &mut |_| {},
+    )?;
+    Ok(head)
 }
 
 /// A regular file opened for reading, with its size when opened.
@@ -194,7 +225,7 @@ fn stream(
     path: &Path,
     opts: &ReadOptions,
     cancel: &CancelToken,
-    on_chunk: &mut dyn FnMut(&[u8]),
+    on_chunk: &mut dyn FnMut(&[u8]) -> ControlFlow<()>,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<u64, FsError> {
     let mut progress = ProgressGate::new(opts.progress_every, size);
@@ -223,8 +254,11 @@ fn stream(
                 limit: opts.max_bytes,
             });
         }
-        on_chunk(&buf[..n]);
+        let flow = on_chunk(&buf[..n]);
         progress.advance(done, on_progress);
+        if flow.is_break() {
+            break;
+        }
     }
     progress.finish(done, on_progress);
     tracing::trace!(path = %path.display(), bytes = done, "file read");

@@ -1,6 +1,7 @@
 use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::os::unix::process::CommandExt;
@@ -170,7 +171,10 @@ fn huge_sparse_file_is_refused_without_reading() {
         &path,
         &ReadOptions::default(),
         &CancelToken::new(),
-        &mut |_| chunks += 1,
+        &mut |_| {
+            chunks += 1;
+            ControlFlow::Continue(())
+        },
         &mut |_| {},
     )
     .expect_err("over the default cap");
@@ -242,6 +246,7 @@ fn bytes_come_back_exactly_with_monotonic_progress() {
         &mut |chunk| {
             biggest_chunk = biggest_chunk.max(chunk.len());
             got.extend_from_slice(chunk);
+            ControlFlow::Continue(())
         },
         &mut |p| reports.push(p),
     )
@@ -290,6 +295,7 @@ fn cancel_mid_read_stops_within_a_chunk() {
         &mut |_| {
             chunks += 1;
             cancel.cancel();
+            ControlFlow::Continue(())
         },
         &mut |_| {},
     )
@@ -324,6 +330,7 @@ fn file_truncated_while_read_ends_early() {
             if std::mem::take(&mut first) {
                 other.set_len(100 * KIB).expect("truncate");
             }
+            ControlFlow::Continue(())
         },
         &mut |_| {},
     )
@@ -347,6 +354,7 @@ fn file_growing_past_the_cap_while_read_is_stopped() {
         &mut |chunk| {
             total += chunk.len();
             other.write_all(&[7u8; 64 * 1024]).expect("append");
+            ControlFlow::Continue(())
         },
         &mut |_| {},
     )
@@ -519,4 +527,41 @@ fn assert_denied(dir: &Path) {
     assert!(err.to_string().contains("permission denied"), "{err}");
     let err = read_dir(&dir.join("locked"), &CancelToken::new()).expect_err("mode 000");
     assert!(matches!(err, FsError::PermissionDenied { .. }), "{err:?}");
+}
+
+#[test]
+fn a_reader_can_stop_early_and_keep_what_it_read() {
+    let dir = temp();
+    let path = dir.path().join("big.bin");
+    write(&path, &pseudo_random(MIB as usize));
+    let mut got = Vec::new();
+    let n = read_chunks(
+        &path,
+        &ReadOptions::default().chunk_size(64 * KIB as usize),
+        &CancelToken::new(),
+        &mut |chunk| {
+            got.extend_from_slice(chunk);
+            if got.len() >= 100 * 1024 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+        &mut |_| {},
+    )
+    .expect("stopping early is not an error");
+    assert_eq!(n, 128 * KIB, "two chunks were read");
+    assert_eq!(got.len() as u64, n);
+}
+
+#[test]
+fn a_prefix_of_a_file_over_the_cap_can_be_read() {
+    let dir = temp();
+    let path = dir.path().join("huge");
+    std::fs::File::create(&path)
+        .expect("create")
+        .set_len(2 << 30)
+        .expect("sparse");
+    let head = read_prefix(&path, 4096, &CancelToken::new()).expect("a prefix ignores the cap");
+    assert_eq!(head.len(), 4096);
 }

@@ -1,0 +1,151 @@
+//! `ONELOOP_TRACE=FILE`: one JSON line per dispatched event and per frame,
+//! so a test (or a person) can see what the loop did and how long it took.
+//!
+//! Lines look like
+//! `{"t_us":1234,"type":"event","seq":7,"lane":"input","event":"Key(..)","handler_us":15}`
+//! and `{"t_us":1300,"type":"frame","frame":3,"paint_us":2100}`; `t_us` counts
+//! from the loop's start.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::time::{Duration, Instant};
+
+use crate::event::Lane;
+
+/// The longest event description written; longer ones are cut.
+const MAX_DESCRIPTION: usize = 160;
+
+pub(crate) struct Trace {
+    out: BufWriter<File>,
+    start: Instant,
+    last_flush: Instant,
+    line: String,
+}
+
+impl Trace {
+    /// A trace writing to the file named by `ONELOOP_TRACE`, if set.
+    pub(crate) fn from_env() -> Option<Trace> {
+        let path = std::env::var_os("ONELOOP_TRACE")?;
+        match File::create(&path) {
+            Ok(file) => Some(Trace {
+                out: BufWriter::new(file),
+                start: Instant::now(),
+                last_flush: Instant::now(),
+                line: String::new(),
+            }),
+            Err(e) => {
+                tracing::warn!(
+                    "ONELOOP_TRACE: cannot create {}: {e}",
+                    path.to_string_lossy()
+                );
+                None
+            }
+        }
+    }
+
+    fn begin(&mut self, kind: &str) {
+        self.line.clear();
+        let t = self.start.elapsed().as_micros();
+        let _ = write!(self.line, "{{\"t_us\":{t},\"type\":\"{kind}\"");
+    }
+
+    fn end(&mut self) {
+        self.line.push_str("}\n");
+        if let Err(e) = self.out.write_all(self.line.as_bytes()) {
+            tracing::warn!("ONELOOP_TRACE: write failed: {e}");
+        }
+    }
+
+    pub(crate) fn event(
+        &mut self,
+        sequence: u64,
+        lane: Lane,
+        description: &str,
+        handler: Duration,
+    ) {
+        self.begin("event");
+        let _ = write!(
+            self.line,
+            ",\"seq\":{sequence},\"lane\":\"{}\",\"event\":",
+            lane.name()
+        );
+        let cut = cut_at_char_boundary(description, MAX_DESCRIPTION);
+        push_json_string(&mut self.line, cut);
+        let _ = write!(self.line, ",\"handler_us\":{}", handler.as_micros());
+        self.end();
+    }
+
+    pub(crate) fn frame(&mut self, number: u64, paint: Duration) {
+        self.begin("frame");
+        let _ = write!(
+            self.line,
+            ",\"frame\":{number},\"paint_us\":{}",
+            paint.as_micros()
+        );
+        self.end();
+    }
+
+    /// Flush at most every 50 ms, so readers see lines while the app runs.
+    pub(crate) fn maybe_flush(&mut self) {
+        if self.last_flush.elapsed() >= Duration::from_millis(50) {
+            self.flush();
+        }
+    }
+
+    pub(crate) fn flush(&mut self) {
+        self.last_flush = Instant::now();
+        if let Err(e) = self.out.flush() {
+            tracing::warn!("ONELOOP_TRACE: flush failed: {e}");
+        }
+    }
+}
+
+fn cut_at_char_boundary(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Append `s` as a JSON string literal.
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_escape_quotes_backslashes_and_controls() {
+        let mut out = String::new();
+        push_json_string(&mut out, "a\"b\\c\nd\u{1}é");
+        assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001é\"");
+    }
+
+    #[test]
+    fn long_descriptions_are_cut_on_a_char_boundary() {
+        let s = "é".repeat(100);
+        let cut = cut_at_char_boundary(&s, 161);
+        assert_eq!(cut.len(), 160);
+    }
+}
