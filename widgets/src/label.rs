@@ -16,6 +16,7 @@ pub struct Label<'a> {
     bold: bool,
     mono: bool,
     wrap: bool,
+    flex: f32,
     layout: Option<TextLayout>,
 }
 
@@ -29,6 +30,7 @@ pub fn label<'a>(text: impl Into<Cow<'a, str>>) -> Label<'a> {
         bold: false,
         mono: false,
         wrap: false,
+        flex: 0.0,
         layout: None,
     }
 }
@@ -70,6 +72,13 @@ impl Label<'_> {
         self
     }
 
+    /// Take this share of the spare room in a row (the text is cut with "…"
+    /// to fit); 0, the default, sizes the label to its text.
+    pub fn flex(mut self, flex: f32) -> Self {
+        self.flex = flex;
+        self
+    }
+
     fn style(&self, theme: &oneloop::Theme) -> TextStyle {
         let color = self.color.unwrap_or(if self.muted {
             theme.text_muted
@@ -96,8 +105,11 @@ impl<'a, M> Widget<'a, M> for Label<'a> {
             (false, true) => cx.text().ellipsize(&self.text, &style, max),
             (_, false) => cx.text().layout(&self.text, &style, None),
         };
-        let size = layout.size();
+        let mut size = layout.size();
         self.layout = Some(layout);
+        if self.flex > 0.0 && constraints.min.w > size.w {
+            size.w = constraints.min.w;
+        }
         size
     }
 
@@ -110,6 +122,10 @@ impl<'a, M> Widget<'a, M> for Label<'a> {
 
     fn label(&self) -> Option<&str> {
         Some(&self.text)
+    }
+
+    fn flex(&self) -> f32 {
+        self.flex
     }
 
     fn kind(&self) -> &'static str {

@@ -1,0 +1,51 @@
+//! The file-loader demo: GUI input and IO completions sharing one queue.
+//!
+//! `cargo run --release --example file_loader [DIR]` lists DIR (default: the
+//! current directory). "Load all" reads every file whole on the worker pool —
+//! counting lines and computing a checksum, keeping only a summary — while
+//! the window stays responsive: the spinner keeps turning, keys and clicks are
+//! handled first in every turn, and the status bar shows the messages per
+//! second of each lane of the one queue.
+//!
+//! Keys: Ctrl+O path field · Enter open / preview · ↑/↓ select · Ctrl+L load
+//! all · Esc cancel · Ctrl+D dark theme · Ctrl+Q quit.
+
+#![allow(clippy::print_stdout, reason = "the demo reports milestones on its terminal")]
+
+mod model;
+mod preview;
+mod scan;
+mod view;
+
+use std::path::PathBuf;
+
+use oneloop::{App, Cx, Element, Event, Settings, Theme, WindowSettings};
+
+pub(crate) use model::{Loader, Msg};
+
+impl App for Loader {
+    type Message = Msg;
+
+    fn update(&mut self, event: Event<Msg>, cx: &mut Cx<Msg>) {
+        Loader::update(self, event, cx);
+    }
+
+    fn view(&self) -> Element<'_, Msg> {
+        view::view(self)
+    }
+
+    fn theme(&self) -> Theme {
+        view::theme(self)
+    }
+}
+
+fn main() {
+    let dir = std::env::args_os()
+        .nth(1)
+        .map_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")), PathBuf::from);
+    let settings = Settings::window(WindowSettings::new("File loader").size(1100.0, 700.0));
+    if let Err(e) = oneloop::run(Loader::new(&dir), settings) {
+        eprintln!("file_loader: {e}");
+        std::process::exit(1);
+    }
+}
