@@ -21,18 +21,35 @@ use std::time::Duration;
 use oneloop::calloop::generic::Generic;
 use oneloop::calloop::{Interest, Mode, PostAction};
 use oneloop::render::{Color, Painter, Rect};
-use oneloop::{App, Cx, Event, Input, Lifecycle, Settings, WindowSettings};
+use oneloop::{App, Cx, Element, Event, Input, Lifecycle, Settings, Theme, WindowSettings};
+use oneloop_widgets::{column, label, Space};
 
 #[derive(Debug)]
-enum Msg {
+pub(crate) enum Msg {
     Beat,
     Datagram(String),
 }
 
-struct Beacon {
-    background: Color,
-    beats: u32,
-    datagrams: u32,
+pub(crate) struct Beacon {
+    pub(crate) background: Color,
+    pub(crate) beats: u32,
+    pub(crate) datagrams: u32,
+    pub(crate) last: String,
+    pub(crate) address: Option<std::net::SocketAddr>,
+    pub(crate) heartbeat: bool,
+}
+
+impl Beacon {
+    pub(crate) fn new(heartbeat: bool) -> Self {
+        Self {
+            background: Color::from_rgb(40, 60, 90),
+            beats: 0,
+            datagrams: 0,
+            last: String::new(),
+            address: None,
+            heartbeat,
+        }
+    }
 }
 
 impl App for Beacon {
@@ -40,7 +57,9 @@ impl App for Beacon {
 
     fn update(&mut self, event: Event<Msg>, cx: &mut Cx<Msg>) {
         match event {
-            Event::Lifecycle(Lifecycle::Started) => start_sources(cx),
+            Event::Lifecycle(Lifecycle::Started) => {
+                self.address = start_sources(cx, self.heartbeat)
+            }
             Event::App(Msg::Beat) => {
                 self.beats += 1;
                 cx.request_redraw();
@@ -51,6 +70,7 @@ impl App for Beacon {
                     self.background = color;
                 }
                 println!("datagram {} {text:?}", self.datagrams);
+                self.last = text;
                 cx.request_redraw();
             }
             Event::Input(Input::Key(key)) => println!("key {:?}", key.key),
@@ -58,8 +78,33 @@ impl App for Beacon {
         }
     }
 
+    fn view(&self) -> Element<'_, Msg> {
+        let address = self
+            .address
+            .map_or_else(|| "no socket".to_owned(), |a| a.to_string());
+        column()
+            .padding(12.0)
+            .spacing(4.0)
+            .push(Space::fixed(0.0, 64.0))
+            .push(
+                label(format!(
+                    "UDP {address} · {} datagrams · {} beats",
+                    self.datagrams, self.beats
+                ))
+                .color(Color::WHITE),
+            )
+            .push(label(format!("last: {:?}", self.last)).color(Color::WHITE))
+            .into()
+    }
+
+    fn theme(&self) -> Theme {
+        Theme {
+            background: self.background,
+            ..Theme::dark()
+        }
+    }
+
     fn draw(&self, painter: &mut Painter<'_>) {
-        painter.clear(self.background);
         let width = painter.size().w;
         // A heartbeat bar that moves with every beat, and one tick per datagram.
         let beat_x = (self.beats % 20) as f32 * width / 20.0;
@@ -90,10 +135,10 @@ fn parse_rgb(text: &str) -> Option<Color> {
     ))
 }
 
-fn start_sources(cx: &mut Cx<Msg>) {
+/// Start the heartbeat thread (unless `heartbeat` is off) and the UDP
+/// source; returns the socket's address.
+fn start_sources(cx: &mut Cx<Msg>, heartbeat: bool) -> Option<std::net::SocketAddr> {
     let poster = cx.poster();
-    // `--idle` leaves the heartbeat off, so the app only wakes for datagrams.
-    let heartbeat = !std::env::args().any(|a| a == "--idle");
     thread::spawn(move || {
         if !heartbeat {
             return;
@@ -108,10 +153,11 @@ fn start_sources(cx: &mut Cx<Msg>) {
             Ok(socket) => socket,
             Err(e) => {
                 eprintln!("no UDP socket: {e}");
-                return;
+                return None;
             }
         };
-    if let Ok(address) = socket.local_addr() {
+    let address = socket.local_addr().ok();
+    if let Some(address) = address {
         println!("listening on {address}");
     }
     let source = Generic::new(socket, Interest::READ, Mode::Level);
@@ -130,15 +176,13 @@ fn start_sources(cx: &mut Cx<Msg>) {
     if let Err(e) = inserted {
         eprintln!("{e}");
     }
+    address
 }
 
 fn main() -> Result<(), oneloop::RunError> {
-    let app = Beacon {
-        background: Color::from_rgb(40, 60, 90),
-        beats: 0,
-        datagrams: 0,
-    };
-    let settings = Settings::window(WindowSettings::new("Custom events").size(480.0, 120.0));
+    // `--idle` leaves the heartbeat off, so the app only wakes for datagrams.
+    let app = Beacon::new(!std::env::args().any(|a| a == "--idle"));
+    let settings = Settings::window(WindowSettings::new("Custom events").size(480.0, 140.0));
     oneloop::run(app, settings)?;
     Ok(())
 }

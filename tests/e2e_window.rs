@@ -64,7 +64,7 @@ fn background_frames_reach_the_screen_and_keys_reach_the_app() {
     let mut seen = [0; 3];
     for _ in 0..20 {
         xdo.screenshot(window, shot.path()).unwrap();
-        seen = pixel(shot.path(), 300, 100);
+        seen = pixel(shot.path(), 470, 132);
         if seen == [200, 40, 40] {
             break;
         }

@@ -2,6 +2,7 @@
 //! compares frames with PNG snapshots, and end-to-end support for real
 //! windows under a private Xvfb ([`xvfb`]).
 
+pub mod fixtures;
 mod harness;
 pub mod xvfb;
 
