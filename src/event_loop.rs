@@ -284,6 +284,9 @@ impl<A: App> EventLoop<A> {
                 }
                 continue;
             }
+            if timeout != Some(Duration::ZERO) {
+                self.before_wait();
+            }
             self.calloop.dispatch(timeout, &mut self.cx)?;
             self.dispatch_pending();
         }
@@ -331,6 +334,13 @@ impl<A: App> EventLoop<A> {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Called just before the loop may sleep: make the trace readable.
+    pub(crate) fn before_wait(&mut self) {
+        if let Some(trace) = &mut self.trace {
+            trace.flush_if_dirty();
         }
     }
 

@@ -21,6 +21,7 @@ pub(crate) struct Trace {
     start: Instant,
     last_flush: Instant,
     line: String,
+    dirty: bool,
 }
 
 impl Trace {
@@ -33,6 +34,7 @@ impl Trace {
                 start: Instant::now(),
                 last_flush: Instant::now(),
                 line: String::new(),
+                dirty: false,
             }),
             Err(e) => {
                 tracing::warn!(
@@ -55,6 +57,7 @@ impl Trace {
         if let Err(e) = self.out.write_all(self.line.as_bytes()) {
             tracing::warn!("ONELOOP_TRACE: write failed: {e}");
         }
+        self.dirty = true;
     }
 
     pub(crate) fn event(
@@ -93,7 +96,15 @@ impl Trace {
         }
     }
 
+    /// Flush what is pending, e.g. before the loop goes to sleep.
+    pub(crate) fn flush_if_dirty(&mut self) {
+        if self.dirty {
+            self.flush();
+        }
+    }
+
     pub(crate) fn flush(&mut self) {
+        self.dirty = false;
         self.last_flush = Instant::now();
         if let Err(e) = self.out.flush() {
             tracing::warn!("ONELOOP_TRACE: flush failed: {e}");

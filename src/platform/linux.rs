@@ -78,6 +78,9 @@ pub(crate) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Resul
             break;
         }
         let timeout = shell.timeout();
+        if timeout != Some(Duration::ZERO) {
+            shell.core.before_wait();
+        }
         shell.core.calloop.dispatch(timeout, &mut shell.core.cx)?;
         shell.core.dispatch_pending();
         if shell.core.is_quitting() {

@@ -175,7 +175,10 @@ impl Xdotool {
     /// and clicks the left button there.
     pub fn click(&self, window: WindowId, x: i32, y: i32) -> Result<(), XdotoolError> {
         let (id, x, y) = (window.to_string(), x.to_string(), y.to_string());
-        let args = ["mousemove", "--window", &id, "--sync", &x, &y, "click", "1"];
+        // No `--sync`: it waits for the pointer to move, which never happens
+        // when it is already there (a second click on the same spot hangs).
+        // The X server handles the move and the click in order anyway.
+        let args = ["mousemove", "--window", &id, &x, &y, "click", "1"];
         self.run("xdotool", &args).map(drop)
     }
 
