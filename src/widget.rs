@@ -371,6 +371,17 @@ impl LayoutCx<'_> {
     pub fn state<T: Default + 'static>(&mut self) -> &mut T {
         self.store.get_mut(self.current)
     }
+
+    /// Lay out children under another theme (see `PaintCx::with_theme`).
+    pub fn with_theme<R>(&mut self, theme: &Theme, f: impl FnOnce(&mut LayoutCx<'_>) -> R) -> R {
+        let mut cx = LayoutCx {
+            text: &mut *self.text,
+            theme,
+            store: &mut *self.store,
+            current: self.current,
+        };
+        f(&mut cx)
+    }
 }
 
 /// What a widget sees while painting.
@@ -430,6 +441,24 @@ impl<'p> PaintCx<'_, 'p> {
     #[must_use]
     pub fn now(&self) -> std::time::Instant {
         self.now
+    }
+
+    /// Paint children under another theme: a dark panel in a light window.
+    pub fn with_theme<R>(&mut self, theme: &Theme, f: impl FnOnce(&mut PaintCx<'_, 'p>) -> R) -> R {
+        let mut cx = PaintCx {
+            painter: &mut *self.painter,
+            theme,
+            store: &mut *self.store,
+            current: self.current,
+            focused: self.focused,
+            hovered: self.hovered,
+            pressed: self.pressed,
+            animate: false,
+            now: self.now,
+        };
+        let out = f(&mut cx);
+        self.animate |= cx.animate;
+        out
     }
 }
 

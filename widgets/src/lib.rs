@@ -22,6 +22,7 @@ mod flex;
 mod label;
 mod space;
 mod stack;
+mod themed;
 
 pub use button::{button, Button, ButtonKind};
 pub use container::{container, Container};
@@ -29,5 +30,6 @@ pub use flex::{column, row, Align, Flex};
 pub use label::{label, Label};
 pub use space::{space, Space};
 pub use stack::{stack, Stack};
+pub use themed::{themed, Themed};
 
 pub use oneloop::theme::Theme;
