@@ -427,14 +427,20 @@ impl<A: App> EventLoop<A> {
         }
     }
 
+    /// App messages, task polls and IO completions, interleaved in short
+    /// runs, until the lanes are empty or the budget is spent. Every
+    /// `CHECK_EVERY` messages the turn also stops early if input arrived, so
+    /// a key never waits behind a whole budget of completions.
     fn dispatch_budgeted(&mut self) {
+        const RUN: usize = 16;
+        const CHECK_EVERY: usize = 32;
         let budget = self.settings.budget;
         let started = Instant::now();
-        let (mut from_app, mut from_io, mut handled) = (0usize, 0usize, 0usize);
+        let (mut from_app, mut from_io) = (0usize, 0usize);
+        let (mut handled, mut next_check) = (0usize, CHECK_EVERY);
         while !self.cx.quit {
-            let mut progressed = false;
+            let before = handled;
             if let Ok(id) = self.cx.rx.tasks.try_recv() {
-                progressed = true;
                 handled += 1;
                 let ctx = Rc::clone(&self.cx.task_ctx);
                 let executor = &mut self.cx.executor;
@@ -442,35 +448,48 @@ impl<A: App> EventLoop<A> {
                     self.dispatch(Event::App(out));
                 }
             }
-            let app_msg = match self.cx.app_local.pop_front() {
-                Some(m) => Some(m),
-                None => self.cx.rx.app.try_recv().ok().inspect(|_| from_app += 1),
-            };
-            if let Some(msg) = app_msg {
-                progressed = true;
+            for _ in 0..RUN {
+                let msg = match self.cx.app_local.pop_front() {
+                    Some(m) => m,
+                    None => match self.cx.rx.app.try_recv() {
+                        Ok(m) => {
+                            from_app += 1;
+                            m
+                        }
+                        Err(_) => break,
+                    },
+                };
                 handled += 1;
                 self.dispatch(Event::App(msg));
             }
-            let io_item = match self.cx.io_local.pop_front() {
-                Some(item) => Some(item),
-                None => self.cx.rx.io.try_recv().ok().inspect(|_| from_io += 1),
-            };
-            if let Some(item) = io_item {
-                progressed = true;
+            for _ in 0..RUN {
+                let item = match self.cx.io_local.pop_front() {
+                    Some(item) => item,
+                    None => match self.cx.rx.io.try_recv() {
+                        Ok(item) => {
+                            from_io += 1;
+                            item
+                        }
+                        Err(_) => break,
+                    },
+                };
                 handled += 1;
                 if let Some(msg) = self.cx.requests.resolve(item) {
                     self.dispatch(Event::Io(msg));
                 }
             }
-            if !progressed {
+            if handled == before {
                 break;
             }
-            if handled >= budget.messages || (handled % 32 < 3 && started.elapsed() >= budget.time)
-            {
-                if self.has_pending() {
-                    self.cx.stats.budget_exhausted += 1;
+            if handled >= next_check {
+                next_check = handled + CHECK_EVERY;
+                let spent = handled >= budget.messages || started.elapsed() >= budget.time;
+                if spent || !self.cx.rx.input.is_empty() {
+                    if spent && self.has_pending() {
+                        self.cx.stats.budget_exhausted += 1;
+                    }
+                    break;
                 }
-                break;
             }
         }
         let shared = self.cx.poster.shared();
@@ -565,17 +584,23 @@ impl<A: App> EventLoop<A> {
     fn dispatch(&mut self, event: Event<A::Message>) {
         let lane = event.lane();
         let described = (self.settings.describe_events
+            || self.trace.is_some()
             || matches!(lane, Lane::Input | Lane::Lifecycle))
         .then(|| format!("{event:?}"));
         let recursive = matches!(event, Event::Lifecycle(Lifecycle::Panicked(_)));
         let sequence = self.sequence;
         self.sequence += 1;
-        let started = Instant::now();
+        // A clock read costs as much as a small handler, so app and IO
+        // handlers are timed one in 16 (all of them while tracing).
+        let timed = self.trace.is_some()
+            || !matches!(lane, Lane::App | Lane::Io)
+            || sequence.is_multiple_of(16);
+        let started = timed.then(Instant::now);
         let (app, cx) = (&mut self.app, &mut self.cx);
         let outcome = catch_unwind(AssertUnwindSafe(|| app.update(event, cx)));
-        let took = started.elapsed();
+        let took = started.map(|s| s.elapsed());
         self.cx.stats.record(lane, took);
-        if let Some(trace) = &mut self.trace {
+        if let (Some(trace), Some(took)) = (&mut self.trace, took) {
             trace.event(sequence, lane, described.as_deref().unwrap_or(""), took);
         }
         if let Some(key) = self.cx.focus_request.take() {

@@ -89,21 +89,40 @@ impl Notify for Ping {
 /// it drains, so a message sent after the drain looked is either seen by the
 /// drain or finds the flag clear and rings again.
 pub(crate) struct Wake<N> {
-    pending: AtomicBool,
+    /// On a cache line of its own: producers read it on every post, and it
+    /// must not share a line with the admission counters they write.
+    pending: Padded<AtomicBool>,
     notifier: N,
+}
+
+/// A value alone on its cache line (128 bytes covers adjacent-line prefetch).
+#[repr(align(128))]
+pub(crate) struct Padded<T>(pub(crate) T);
+
+impl<T> std::ops::Deref for Padded<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
 }
 
 impl<N: Notify> Wake<N> {
     pub(crate) fn new(notifier: N) -> Self {
         Self {
-            pending: AtomicBool::new(false),
+            pending: Padded(AtomicBool::new(false)),
             notifier,
         }
     }
 
     /// Called by producers after their message is in the channel.
     pub(crate) fn wake(&self) {
-        if !self.pending.swap(true, Ordering::SeqCst) {
+        // Pairs with the fence in `clear`: either this load sees the loop's
+        // clear (and rings), or the loop's drain sees this message.
+        fence(Ordering::SeqCst);
+        if self.pending.load(Ordering::Relaxed) {
+            return; // a wake-up is already on its way; the common case in a burst
+        }
+        if !self.pending.swap(true, Ordering::AcqRel) {
             self.notifier.notify();
         }
     }
@@ -317,10 +336,14 @@ impl<M> Poster<M> {
     /// Waits while the app lane is full, unless called on the loop thread.
     pub fn post(&self, msg: M) -> Result<(), PostError<M>> {
         let shared = &self.shared;
-        if self.on_loop_thread() {
-            shared.app_admission.force_acquire();
-        } else if !shared.app_admission.acquire(&shared.closed) {
-            return Err(PostError::Closed(msg));
+        // The thread check costs more than the common case, so it runs only
+        // when the lane is full.
+        if !shared.app_admission.try_acquire() {
+            if self.on_loop_thread() {
+                shared.app_admission.force_acquire();
+            } else if !shared.app_admission.acquire(&shared.closed) {
+                return Err(PostError::Closed(msg));
+            }
         }
         self.send_counted(&shared.app, &shared.app_admission, msg)
     }
@@ -356,10 +379,12 @@ impl<M> Poster<M> {
     /// full: backpressure, never a drop.
     pub(crate) fn post_io(&self, msg: IoItem<M>) -> Result<(), PostError<IoItem<M>>> {
         let shared = &self.shared;
-        if self.on_loop_thread() {
-            shared.io_admission.force_acquire();
-        } else if !shared.io_admission.acquire(&shared.closed) {
-            return Err(PostError::Closed(msg));
+        if !shared.io_admission.try_acquire() {
+            if self.on_loop_thread() {
+                shared.io_admission.force_acquire();
+            } else if !shared.io_admission.acquire(&shared.closed) {
+                return Err(PostError::Closed(msg));
+            }
         }
         self.send_counted(&shared.io, &shared.io_admission, msg)
     }

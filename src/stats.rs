@@ -17,7 +17,9 @@ pub struct Stats {
     pub panics: u64,
     /// Turns that stopped at the budget with messages still queued.
     pub budget_exhausted: u64,
-    /// The slowest handler so far and the lane of its event.
+    /// The slowest handler so far and the lane of its event. Input, timer
+    /// and lifecycle handlers are all timed; app and IO handlers one in 16. Input, timer
+    /// and lifecycle handlers are all timed; app and IO handlers one in 16.
     pub longest_handler: Option<(Duration, Lane)>,
     /// How long the last frame took to paint and present.
     pub last_frame: Duration,
@@ -36,13 +38,15 @@ impl Stats {
         self.dispatched.iter().sum()
     }
 
-    pub(crate) fn record(&mut self, lane: Lane, took: Duration) {
+    pub(crate) fn record(&mut self, lane: Lane, took: Option<Duration>) {
         self.dispatched[lane_index(lane)] += 1;
-        if self
-            .longest_handler
-            .is_none_or(|(longest, _)| took > longest)
-        {
-            self.longest_handler = Some((took, lane));
+        if let Some(took) = took {
+            if self
+                .longest_handler
+                .is_none_or(|(longest, _)| took > longest)
+            {
+                self.longest_handler = Some((took, lane));
+            }
         }
     }
 }
