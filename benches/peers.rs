@@ -51,7 +51,11 @@ pub type Run<'a, T> = Box<dyn FnMut() -> Result<T, String> + 'a>;
 /// Runs every subject once per repetition, in turn, so that a noisy moment
 /// of the machine falls on all of them alike. Returns each subject's
 /// outcomes in repetition order.
-pub fn interleave<T>(label: &str, repetitions: usize, subjects: &mut [(&str, Run<'_, T>)]) -> Vec<Vec<Result<T, String>>> {
+pub fn interleave<T>(
+    label: &str,
+    repetitions: usize,
+    subjects: &mut [(&str, Run<'_, T>)],
+) -> Vec<Vec<Result<T, String>>> {
     let mut outcomes: Vec<Vec<Result<T, String>>> = subjects.iter().map(|_| Vec::new()).collect();
     for repetition in 1..=repetitions {
         eprintln!("[{label}] repetition {repetition}/{repetitions}");
@@ -72,7 +76,9 @@ type Group = (&'static str, fn(&Config) -> Vec<Row>);
 /// Every row, in table order. Frames, file loading, memory and start-up
 /// rows join here.
 const GROUPS: [Group; 4] = [
-    ("throughput", |c| vec![throughput::row(c, 1), throughput::row(c, 8)]),
+    ("throughput", |c| {
+        vec![throughput::row(c, 1), throughput::row(c, 8)]
+    }),
     ("latency", latency::rows),
     ("flood", flood::rows),
     ("idle", |c| vec![idle::row(c)]),
@@ -85,7 +91,11 @@ fn main() -> ExitCode {
         return children::child_main(&args[at + 1..]);
     }
     let quick = args.iter().any(|a| a == "--quick");
-    let words: Vec<&str> = args.iter().filter(|a| !a.starts_with('-')).map(String::as_str).collect();
+    let words: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .map(String::as_str)
+        .collect();
     let selected = |key: &str| words.iter().any(|w| key.contains(w));
     let run_all = !GROUPS.iter().any(|(key, _)| selected(key));
 

@@ -26,7 +26,12 @@ impl Display {
         Display(Xvfb::start().map_err(|e| match e {
             XvfbError::NotFound { .. } => "skipped: install xvfb".to_owned(),
             other => {
-                let first = other.to_string().lines().next().unwrap_or_default().to_owned();
+                let first = other
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
                 format!("skipped: Xvfb failed ({first})")
             }
         }))
@@ -41,13 +46,19 @@ fn current_exe() -> Result<PathBuf, String> {
 /// stdout piped back.
 pub fn spawn(display: Option<&Display>, args: &[String]) -> Result<Child, String> {
     let mut command = Command::new(current_exe()?);
-    command.arg(CHILD_FLAG).args(args).stdin(Stdio::null()).stdout(Stdio::piped());
+    command
+        .arg(CHILD_FLAG)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped());
     if let Some(Display(xvfb)) = display {
         let xvfb = xvfb.as_ref().map_err(Clone::clone)?;
         // X11 on the private server, never a compositor the machine may run.
         command.envs(xvfb.env()).env_remove("WAYLAND_DISPLAY");
     }
-    command.spawn().map_err(|e| format!("failed: cannot start a child ({e})"))
+    command
+        .spawn()
+        .map_err(|e| format!("failed: cannot start a child ({e})"))
 }
 
 /// Runs child mode `args` to its end and returns the last line it printed.
@@ -57,7 +68,11 @@ pub fn run(display: Option<&Display>, args: &[String]) -> Result<String, String>
         .map_err(|e| format!("failed: lost the child ({e})"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
-        return Err(format!("failed: child {} ({})", args.join(" "), output.status));
+        return Err(format!(
+            "failed: child {} ({})",
+            args.join(" "),
+            output.status
+        ));
     }
     stdout
         .lines()
@@ -68,7 +83,10 @@ pub fn run(display: Option<&Display>, args: &[String]) -> Result<String, String>
 
 /// Waits until the child prints `ready` (it is then about to wait idle).
 pub fn wait_ready(child: &mut Child, timeout: Duration) -> Result<(), String> {
-    let stdout = child.stdout.take().ok_or("failed: the child's stdout is not piped")?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or("failed: the child's stdout is not piped")?;
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let mut lines = BufReader::new(stdout).lines();
@@ -80,7 +98,9 @@ pub fn wait_ready(child: &mut Child, timeout: Duration) -> Result<(), String> {
     match rx.recv_timeout(timeout) {
         Ok(true) => Ok(()),
         Ok(false) => Err("failed: the child exited before it was ready".to_owned()),
-        Err(_) => Err(format!("failed: the child was not ready within {timeout:?}")),
+        Err(_) => Err(format!(
+            "failed: the child was not ready within {timeout:?}"
+        )),
     }
 }
 
@@ -91,7 +111,10 @@ fn number<T: std::str::FromStr>(args: &[String], at: usize, what: &str) -> Resul
 }
 
 /// The entry point in child mode: runs one subject and prints its figure.
-#[expect(clippy::print_stdout, reason = "the parent reads a child's figure from its stdout")]
+#[expect(
+    clippy::print_stdout,
+    reason = "the parent reads a child's figure from its stdout"
+)]
 pub fn child_main(args: &[String]) -> ExitCode {
     let mode = args.first().map_or("", String::as_str);
     let outcome = match mode {

@@ -32,7 +32,9 @@ pub fn rows(config: &Config) -> Vec<Row> {
     let runs = interleave("key latency under flood", config.repetitions, &mut subjects);
     let column = |subject: usize, pick: fn(&Percentiles) -> f64| {
         let outcomes = runs.get(subject).map_or_else(Vec::new, |r| {
-            r.iter().map(|o| o.as_ref().map(pick).map_err(Clone::clone)).collect()
+            r.iter()
+                .map(|o| o.as_ref().map(pick).map_err(Clone::clone))
+                .collect()
         });
         Cell::from_outcomes(outcomes)
     };
@@ -47,13 +49,19 @@ pub fn rows(config: &Config) -> Vec<Row> {
 }
 
 /// Milliseconds from each key's send to its handler, matched by number.
-fn key_latencies(sent: &[Instant], handled: &[(usize, Instant)], keys: usize) -> Result<Percentiles, String> {
+fn key_latencies(
+    sent: &[Instant],
+    handled: &[(usize, Instant)],
+    keys: usize,
+) -> Result<Percentiles, String> {
     if handled.len() != keys || sent.len() != keys {
         return Err(format!("failed: {} of {keys} keys handled", handled.len()));
     }
     let mut millis = Vec::with_capacity(keys);
     for &(seq, at) in handled {
-        let sent = sent.get(seq).ok_or("failed: a key number that was never sent")?;
+        let sent = sent
+            .get(seq)
+            .ok_or("failed: a key number that was never sent")?;
         millis.push(at.duration_since(*sent).as_secs_f64() * 1e3);
     }
     Ok(Percentiles::of(millis))
@@ -95,10 +103,14 @@ fn oneloop(keys: usize) -> Result<Percentiles, String> {
     let event_loop = EventLoop::new(app, Settings::headless()).map_err(|e| e.to_string())?;
     let stop = Arc::new(AtomicBool::new(false));
     let poster = event_loop.poster();
-    let flood = spawn_flood(FLOOD_PER_SECOND, Arc::clone(&stop), move |v| poster.post(v).is_ok());
+    let flood = spawn_flood(FLOOD_PER_SECOND, Arc::clone(&stop), move |v| {
+        poster.post(v).is_ok()
+    });
     let poster = event_loop.poster();
     let keys_sent = spawn_keys(keys, KEY_INTERVAL, move |seq| {
-        poster.post_input(Input::key_press(Key::Character(seq.to_string()))).is_ok()
+        poster
+            .post_input(Input::key_press(Key::Character(seq.to_string())))
+            .is_ok()
     });
     let outcome = event_loop.run().map_err(|e| e.to_string());
     stop.store(true, Ordering::Relaxed);
@@ -118,8 +130,12 @@ fn naive_fifo(keys: usize) -> Result<Percentiles, String> {
     let (tx, rx) = crossbeam_channel::unbounded();
     let stop = Arc::new(AtomicBool::new(false));
     let io_tx = tx.clone();
-    let flood = spawn_flood(FLOOD_PER_SECOND, Arc::clone(&stop), move |_| io_tx.send(Item::Io).is_ok());
-    let keys_sent = spawn_keys(keys, KEY_INTERVAL, move |seq| tx.send(Item::Key(seq)).is_ok());
+    let flood = spawn_flood(FLOOD_PER_SECOND, Arc::clone(&stop), move |_| {
+        io_tx.send(Item::Io).is_ok()
+    });
+    let keys_sent = spawn_keys(keys, KEY_INTERVAL, move |seq| {
+        tx.send(Item::Key(seq)).is_ok()
+    });
     let mut handled = Vec::with_capacity(keys);
     while handled.len() < keys {
         match rx.recv() {

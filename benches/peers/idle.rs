@@ -48,16 +48,25 @@ const SUBJECTS: [Subject; 2] = [
 
 /// CPU milliseconds per 10 s of waiting, every subject in the same window.
 pub fn row(config: &Config) -> Row {
-    let window = if config.quick { Duration::from_secs(2) } else { Duration::from_secs(10) };
+    let window = if config.quick {
+        Duration::from_secs(2)
+    } else {
+        Duration::from_secs(10)
+    };
     let mut outcomes: Vec<Vec<Result<f64, String>>> = SUBJECTS.iter().map(|_| Vec::new()).collect();
     for repetition in 1..=config.repetitions {
         eprintln!("[idle CPU] repetition {repetition}/{}", config.repetitions);
-        for (column, figure) in outcomes.iter_mut().zip(measure_together(&config.display, window)) {
+        for (column, figure) in outcomes
+            .iter_mut()
+            .zip(measure_together(&config.display, window))
+        {
             column.push(figure);
         }
     }
     let mut cells = outcomes.into_iter().map(Cell::from_outcomes);
-    let oneloop = cells.next().unwrap_or(Cell::Skipped("failed: not run".to_owned()));
+    let oneloop = cells
+        .next()
+        .unwrap_or(Cell::Skipped("failed: not run".to_owned()));
     let mut row = Row::new("idle CPU", "ms/10 s", Better::Lower, oneloop)
         // schedstat counts nanoseconds; below a microsecond is nothing.
         .floor(0.001)
@@ -74,7 +83,8 @@ fn measure_together(display: &Display, window: Duration) -> Vec<Result<f64, Stri
     let mut children: Vec<Result<Child, String>> = SUBJECTS
         .iter()
         .map(|s| {
-            let mut child = children::spawn(s.needs_display.then_some(display), &[s.mode.to_owned()])?;
+            let mut child =
+                children::spawn(s.needs_display.then_some(display), &[s.mode.to_owned()])?;
             match children::wait_ready(&mut child, READY_TIMEOUT) {
                 Ok(()) => Ok(child),
                 Err(e) => {
@@ -104,7 +114,8 @@ fn measure_together(display: &Display, window: Duration) -> Vec<Result<f64, Stri
 /// The CPU nanoseconds all threads of the child used so far.
 fn cpu_of(child: &Result<Child, String>) -> Result<u64, String> {
     let pid = child.as_ref().map_err(Clone::clone)?.id();
-    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).map_err(|e| format!("failed: no /proc ({e})"))?;
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map_err(|e| format!("failed: no /proc ({e})"))?;
     let mut total = 0;
     for task in tasks.flatten() {
         let stat = std::fs::read_to_string(task.path().join("schedstat"))
@@ -125,7 +136,10 @@ struct Waiting;
 impl App for Waiting {
     type Message = ();
 
-    #[expect(clippy::print_stdout, reason = "the parent waits for this line before it measures")]
+    #[expect(
+        clippy::print_stdout,
+        reason = "the parent waits for this line before it measures"
+    )]
     fn update(&mut self, event: Event<()>, _: &mut Cx<()>) {
         if let Event::Lifecycle(Lifecycle::Started) = event {
             println!("ready");

@@ -23,7 +23,9 @@ pub fn rows(config: &Config) -> Vec<Row> {
     let runs = interleave("idle wake latency", config.repetitions, &mut subjects);
     let column = |subject: usize, pick: fn(&Percentiles) -> f64| {
         let outcomes = runs.get(subject).map_or_else(Vec::new, |r| {
-            r.iter().map(|o| o.as_ref().map(pick).map_err(Clone::clone)).collect()
+            r.iter()
+                .map(|o| o.as_ref().map(pick).map_err(Clone::clone))
+                .collect()
         });
         Cell::from_outcomes(outcomes)
     };
@@ -33,7 +35,10 @@ pub fn rows(config: &Config) -> Vec<Row> {
             .peer("winit", column(2, pick))
     };
     vec![
-        row("idle wake p50", |p| p.p50).goal("≤1.2× calloop", vec![Clause::RatioAtLeast("calloop", 1.0 / 1.2)]),
+        row("idle wake p50", |p| p.p50).goal(
+            "≤1.2× calloop",
+            vec![Clause::RatioAtLeast("calloop", 1.0 / 1.2)],
+        ),
         row("idle wake p99", |p| p.p99).goal("<200 µs", vec![Clause::Below(200.0)]),
         row("idle wake max", |p| p.max),
     ]
@@ -55,7 +60,8 @@ impl App for Recorder {
 }
 
 fn oneloop(n: usize) -> Result<Percentiles, String> {
-    let event_loop = EventLoop::new(Recorder(Samples::new(n)), Settings::headless()).map_err(|e| e.to_string())?;
+    let event_loop = EventLoop::new(Recorder(Samples::new(n)), Settings::headless())
+        .map_err(|e| e.to_string())?;
     let poster = event_loop.poster();
     let sender = spawn_paced(n, INTERVAL, move |sent| poster.post(sent).is_ok());
     let app = event_loop.run().map_err(|e| e.to_string())?;
@@ -64,7 +70,8 @@ fn oneloop(n: usize) -> Result<Percentiles, String> {
 }
 
 fn calloop(n: usize) -> Result<Percentiles, String> {
-    let mut event_loop: calloop::EventLoop<'_, Samples> = calloop::EventLoop::try_new().map_err(|e| e.to_string())?;
+    let mut event_loop: calloop::EventLoop<'_, Samples> =
+        calloop::EventLoop::try_new().map_err(|e| e.to_string())?;
     let (tx, channel) = calloop::channel::channel::<Instant>();
     let signal = event_loop.get_signal();
     event_loop
@@ -79,12 +86,18 @@ fn calloop(n: usize) -> Result<Percentiles, String> {
         .map_err(|e| e.error.to_string())?;
     let sender = spawn_paced(n, INTERVAL, move |sent| tx.send(sent).is_ok());
     let mut samples = Samples::new(n);
-    event_loop.run(None, &mut samples, |_| {}).map_err(|e| e.to_string())?;
+    event_loop
+        .run(None, &mut samples, |_| {})
+        .map_err(|e| e.to_string())?;
     join_all(vec![sender])?;
     samples.percentiles()
 }
 
 fn winit(display: &children::Display, n: usize) -> Result<Percentiles, String> {
-    let args = ["winit-latency".to_owned(), n.to_string(), INTERVAL.as_micros().to_string()];
+    let args = [
+        "winit-latency".to_owned(),
+        n.to_string(),
+        INTERVAL.as_micros().to_string(),
+    ];
     Percentiles::parse(&children::run(Some(display), &args)?)
 }

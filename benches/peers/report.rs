@@ -51,11 +51,13 @@ impl Cell {
     }
 
     fn min(&self) -> Option<f64> {
-        self.runs().map(|r| r.iter().copied().fold(f64::INFINITY, f64::min))
+        self.runs()
+            .map(|r| r.iter().copied().fold(f64::INFINITY, f64::min))
     }
 
     fn max(&self) -> Option<f64> {
-        self.runs().map(|r| r.iter().copied().fold(f64::NEG_INFINITY, f64::max))
+        self.runs()
+            .map(|r| r.iter().copied().fold(f64::NEG_INFINITY, f64::max))
     }
 }
 
@@ -158,7 +160,12 @@ impl Row {
     /// of the shared machine hits both sides of a ratio alike.
     pub fn ratio_vs(&self, peer: &str) -> Option<f64> {
         let ours = self.oneloop.runs()?;
-        let theirs = self.peers.iter().find(|(name, _)| *name == peer)?.1.runs()?;
+        let theirs = self
+            .peers
+            .iter()
+            .find(|(name, _)| *name == peer)?
+            .1
+            .runs()?;
         let ratios: Vec<f64> = ours
             .iter()
             .zip(theirs)
@@ -229,7 +236,9 @@ fn cell_text(cell: Option<&Cell>) -> String {
         None => String::new(),
         Some(Cell::Skipped(reason)) => reason.clone(),
         Some(cell @ Cell::Runs(_)) => match (cell.median(), cell.min(), cell.max()) {
-            (Some(med), Some(lo), Some(hi)) => format!("{} [{}–{}]", number(med), number(lo), number(hi)),
+            (Some(med), Some(lo), Some(hi)) => {
+                format!("{} [{}–{}]", number(med), number(lo), number(hi))
+            }
             _ => "no runs".to_owned(),
         },
     }
@@ -254,9 +263,17 @@ pub fn table(rows: &[Row], repetitions: usize) -> String {
     header.extend(["ratio".to_owned(), "goal".to_owned(), "met".to_owned()]);
     let mut lines = vec![header];
     for row in rows {
-        let mut line = vec![row.name.clone(), row.unit.to_owned(), cell_text(Some(&row.oneloop))];
+        let mut line = vec![
+            row.name.clone(),
+            row.unit.to_owned(),
+            cell_text(Some(&row.oneloop)),
+        ];
         for peer in &peers {
-            let cell = row.peers.iter().find(|(name, _)| name == peer).map(|(_, c)| c);
+            let cell = row
+                .peers
+                .iter()
+                .find(|(name, _)| name == peer)
+                .map(|(_, c)| c);
             line.push(cell_text(cell));
         }
         line.push(match row.ratio_vs_best() {
@@ -276,7 +293,13 @@ pub fn table(rows: &[Row], repetitions: usize) -> String {
         lines.push(line);
     }
     let widths: Vec<usize> = (0..lines[0].len())
-        .map(|col| lines.iter().map(|l| l[col].chars().count()).max().unwrap_or(0))
+        .map(|col| {
+            lines
+                .iter()
+                .map(|l| l[col].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for (i, line) in lines.iter().enumerate() {
@@ -357,7 +380,10 @@ pub fn json(rows: &[Row]) -> String {
         fields.push(format!("\"ratio\": {}", json_number(best.map(|b| b.1))));
         let vs = best.map_or("null".to_owned(), |b| json_string(b.0));
         fields.push(format!("\"ratio_vs\": {vs}"));
-        let goal = row.goal.as_ref().map_or("null".to_owned(), |g| json_string(&g.text));
+        let goal = row
+            .goal
+            .as_ref()
+            .map_or("null".to_owned(), |g| json_string(&g.text));
         fields.push(format!("\"goal\": {goal}"));
         let met = row.goal_met().map_or("null".to_owned(), |m| m.to_string());
         fields.push(format!("\"goal_met\": {met}"));

@@ -27,9 +27,15 @@ pub fn row(config: &Config, producers: usize) -> Row {
         ("crossbeam", Box::new(move || crossbeam(n, producers))),
         ("mpsc", Box::new(move || mpsc(n, producers))),
         ("calloop", Box::new(move || calloop(n, producers))),
-        ("winit", Box::new(move || winit(&config.display, n, producers))),
+        (
+            "winit",
+            Box::new(move || winit(&config.display, n, producers)),
+        ),
     ];
-    let name = format!("throughput, {producers} producer{}", if producers == 1 { "" } else { "s" });
+    let name = format!(
+        "throughput, {producers} producer{}",
+        if producers == 1 { "" } else { "s" }
+    );
     let mut cells = interleave(&name, config.repetitions, &mut subjects).into_iter();
     let mut next = || Cell::from_outcomes(cells.next().unwrap_or_default());
     let row = Row::new(name, "M msg/s", Better::Higher, next())
@@ -37,7 +43,10 @@ pub fn row(config: &Config, producers: usize) -> Row {
         .peer("mpsc", next())
         .peer("calloop", next())
         .peer("winit", next());
-    let ten_times = [Clause::RatioAtLeast("calloop", 10.0), Clause::RatioAtLeast("winit", 10.0)];
+    let ten_times = [
+        Clause::RatioAtLeast("calloop", 10.0),
+        Clause::RatioAtLeast("winit", 10.0),
+    ];
     if producers >= 8 {
         let mut clauses = vec![Clause::RatioAtLeast("crossbeam", 0.9)];
         clauses.extend(ten_times);
@@ -64,7 +73,8 @@ impl App for Summer {
 
 /// `Poster::post` into a headless `EventLoop::run`.
 fn oneloop(n: u64, producers: usize) -> Result<f64, String> {
-    let event_loop = EventLoop::new(Summer(Tally::new(n)), Settings::headless()).map_err(|e| e.to_string())?;
+    let event_loop =
+        EventLoop::new(Summer(Tally::new(n)), Settings::headless()).map_err(|e| e.to_string())?;
     let poster = event_loop.poster();
     let start = Arc::new(Barrier::new(producers + 1));
     let threads = spawn_producers(producers, n, &start, move |v| poster.post(v).is_ok());
@@ -113,7 +123,8 @@ fn mpsc(n: u64, producers: usize) -> Result<f64, String> {
 /// A calloop `EventLoop` dispatching a `calloop::channel` source (which
 /// rings its ping on every send).
 fn calloop(n: u64, producers: usize) -> Result<f64, String> {
-    let mut event_loop: calloop::EventLoop<'_, Tally> = calloop::EventLoop::try_new().map_err(|e| e.to_string())?;
+    let mut event_loop: calloop::EventLoop<'_, Tally> =
+        calloop::EventLoop::try_new().map_err(|e| e.to_string())?;
     let (tx, channel) = calloop::channel::channel::<u64>();
     event_loop
         .handle()
@@ -129,7 +140,9 @@ fn calloop(n: u64, producers: usize) -> Result<f64, String> {
     let started = Instant::now();
     let mut tally = Tally::new(n);
     while tally.done.is_none() {
-        event_loop.dispatch(None, &mut tally).map_err(|e| e.to_string())?;
+        event_loop
+            .dispatch(None, &mut tally)
+            .map_err(|e| e.to_string())?;
     }
     join_all(threads)?;
     tally.throughput(started)
@@ -137,7 +150,13 @@ fn calloop(n: u64, producers: usize) -> Result<f64, String> {
 
 /// winit's `EventLoopProxy::send_event` → `user_event`, in a child process.
 fn winit(display: &children::Display, n: u64, producers: usize) -> Result<f64, String> {
-    let args = ["winit-throughput".to_owned(), n.to_string(), producers.to_string()];
+    let args = [
+        "winit-throughput".to_owned(),
+        n.to_string(),
+        producers.to_string(),
+    ];
     let line = children::run(Some(display), &args)?;
-    line.trim().parse().map_err(|_| format!("failed: unreadable figure {line:?}"))
+    line.trim()
+        .parse()
+        .map_err(|_| format!("failed: unreadable figure {line:?}"))
 }

@@ -89,7 +89,10 @@ impl ApplicationHandler for Idle {
 
     fn window_event(&mut self, _: &ActiveEventLoop, _: WindowId, _: WindowEvent) {}
 
-    #[expect(clippy::print_stdout, reason = "the parent waits for this line before it measures")]
+    #[expect(
+        clippy::print_stdout,
+        reason = "the parent waits for this line before it measures"
+    )]
     fn about_to_wait(&mut self, _: &ActiveEventLoop) {
         if !self.announced {
             self.announced = true;

@@ -47,7 +47,10 @@ impl Tally {
         let n = self.expected;
         let want = n.wrapping_mul(n.wrapping_sub(1)) / 2;
         if self.count != n || self.sum != want {
-            return Err(format!("lost or duplicated messages: {} of {n} arrived", self.count));
+            return Err(format!(
+                "lost or duplicated messages: {} of {n} arrived",
+                self.count
+            ));
         }
         let done = self.done.ok_or("the last message never arrived")?;
         Ok(n as f64 / done.duration_since(start).as_secs_f64() / 1e6)
@@ -57,7 +60,12 @@ impl Tally {
 /// Starts `producers` threads that together send `0..n` (producer `k` sends
 /// `k`, `k + producers`, ...) as soon as `start` releases them. `send`
 /// returns `false` when the receiving side is gone.
-pub fn spawn_producers<F>(producers: usize, n: u64, start: &Arc<Barrier>, send: F) -> Vec<JoinHandle<()>>
+pub fn spawn_producers<F>(
+    producers: usize,
+    n: u64,
+    start: &Arc<Barrier>,
+    send: F,
+) -> Vec<JoinHandle<()>>
 where
     F: Fn(u64) -> bool + Clone + Send + 'static,
 {
@@ -190,7 +198,11 @@ impl Samples {
     /// The distribution, once every sample arrived.
     pub fn percentiles(self) -> Result<Percentiles, String> {
         if self.micros.len() != self.expected {
-            return Err(format!("{} of {} samples arrived", self.micros.len(), self.expected));
+            return Err(format!(
+                "{} of {} samples arrived",
+                self.micros.len(),
+                self.expected
+            ));
         }
         Ok(Percentiles::of(self.micros))
     }
@@ -225,7 +237,10 @@ impl Percentiles {
 
     /// Reads what [`Percentiles::to_line`] printed.
     pub fn parse(line: &str) -> Result<Percentiles, String> {
-        let values: Vec<f64> = line.split_whitespace().filter_map(|v| v.parse().ok()).collect();
+        let values: Vec<f64> = line
+            .split_whitespace()
+            .filter_map(|v| v.parse().ok())
+            .collect();
         match values[..] {
             [p50, p99, max] => Ok(Percentiles { p50, p99, max }),
             _ => Err(format!("unreadable percentiles {line:?}")),
