@@ -17,6 +17,7 @@
 //! ```
 
 mod button;
+mod checkbox;
 mod container;
 mod flex;
 mod label;
@@ -24,6 +25,7 @@ mod space;
 mod stack;
 
 pub use button::{button, Button, ButtonKind};
+pub use checkbox::{checkbox, Checkbox};
 pub use container::{container, Container};
 pub use flex::{column, row, Align, Flex};
 pub use label::{label, Label};
