@@ -21,6 +21,7 @@ mod checkbox;
 mod container;
 mod flex;
 mod label;
+mod progress_bar;
 mod space;
 mod stack;
 
@@ -29,6 +30,7 @@ pub use checkbox::{checkbox, Checkbox};
 pub use container::{container, Container};
 pub use flex::{column, row, Align, Flex};
 pub use label::{label, Label};
+pub use progress_bar::{progress_bar, progress_bar_indeterminate, ProgressBar};
 pub use space::{space, Space};
 pub use stack::{stack, Stack};
 
