@@ -23,6 +23,7 @@ mod flex;
 mod label;
 mod progress_bar;
 mod space;
+mod spinner;
 mod stack;
 
 pub use button::{button, Button, ButtonKind};
@@ -32,6 +33,7 @@ pub use flex::{column, row, Align, Flex};
 pub use label::{label, Label};
 pub use progress_bar::{progress_bar, progress_bar_indeterminate, ProgressBar};
 pub use space::{space, Space};
+pub use spinner::{spinner, Spinner};
 pub use stack::{stack, Stack};
 
 pub use oneloop::theme::Theme;
