@@ -547,12 +547,16 @@ impl<A: App> EventLoop<A> {
     /// Paint a frame: the view's widgets, then the app's own drawing.
     pub fn paint(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
         let started = Instant::now();
+        // Animations read the loop's clock, so a virtual clock drives them too.
+        let now = self.cx.clock().now();
         let (app, ui) = (&self.app, &mut self.ui);
         let painted = catch_unwind(AssertUnwindSafe(|| {
             let theme = app.theme();
             let mut tree = app.view();
             ui.prepare(&mut tree, &theme);
-            ui.paint(&tree, &theme, pixmap, scale, |painter| app.draw(painter));
+            ui.paint(&tree, &theme, pixmap, scale, now, |painter| {
+                app.draw(painter)
+            });
         }));
         if let Err(payload) = painted {
             self.report_panic(Lane::Lifecycle, "painting a frame".to_owned(), &*payload);

@@ -86,13 +86,15 @@ impl Ui {
     }
 
     /// Paint a prepared tree over the theme's background, then let `after`
-    /// draw on top.
+    /// draw on top. `now` is the loop clock's time, so animations follow a
+    /// virtual clock in tests.
     pub(crate) fn paint<M>(
         &mut self,
         tree: &Element<'_, M>,
         theme: &Theme,
         pixmap: &mut tiny_skia::Pixmap,
         scale: f32,
+        now: Instant,
         after: impl FnOnce(&mut Painter<'_>),
     ) {
         let mut painter = Painter::new(pixmap, &mut self.text, scale);
@@ -106,7 +108,7 @@ impl Ui {
             hovered: self.hovered,
             pressed: self.pressed,
             animate: false,
-            now: Instant::now(),
+            now,
         };
         tree.paint(&mut cx);
         let animate = cx.animate;

@@ -4,11 +4,13 @@ use winit::event::{
     ElementState, KeyEvent as WinitKey, MouseButton, MouseScrollDelta, WindowEvent,
 };
 use winit::keyboard::{Key as WinitKeyName, ModifiersState, NamedKey as WinitNamed};
+use winit::window::CursorIcon;
 
 use crate::geometry::{Point, Size};
 use crate::input::{
     ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta,
 };
+use crate::widget::Cursor;
 
 /// What conversion must remember between events: winit reports buttons and
 /// wheel without a position, and keys without modifiers.
@@ -77,6 +79,16 @@ impl Converter {
             modifiers: self.modifiers,
             repeat: event.repeat,
         }
+    }
+}
+
+/// The window system's cursor for the one a widget asks for.
+pub(crate) fn cursor_icon(cursor: Cursor) -> CursorIcon {
+    match cursor {
+        Cursor::Default => CursorIcon::Default,
+        Cursor::Pointer => CursorIcon::Pointer,
+        Cursor::Text => CursorIcon::Text,
+        Cursor::Grab => CursorIcon::Grab,
     }
 }
 
@@ -151,4 +163,17 @@ fn named_key(key: WinitNamed) -> Option<NamedKey> {
         W::F12 => NamedKey::F(12),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_widget_cursor_shows_its_own_icon() {
+        assert_eq!(cursor_icon(Cursor::Default), CursorIcon::Default);
+        assert_eq!(cursor_icon(Cursor::Pointer), CursorIcon::Pointer);
+        assert_eq!(cursor_icon(Cursor::Text), CursorIcon::Text);
+        assert_eq!(cursor_icon(Cursor::Grab), CursorIcon::Grab);
+    }
 }

@@ -25,11 +25,12 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop as WinitLoop};
 use winit::platform::pump_events::{EventLoopExtPumpEvents, PumpStatus};
 use winit::window::{Window, WindowId};
 
-use super::convert::Converter;
+use super::convert::{cursor_icon, Converter};
 use crate::app::{App, WindowCommand};
 use crate::event_loop::{EventLoop, RunError, WindowSettings};
 use crate::geometry::Size;
 use crate::queue::push_input;
+use crate::widget::Cursor;
 
 type Surface = softbuffer::Surface<Rc<Window>, Rc<Window>>;
 
@@ -44,6 +45,8 @@ struct Shell<A: App> {
     frame_interval: Duration,
     next_frame: Instant,
     painted: bool,
+    /// The cursor last shown, so the window is told only about changes.
+    cursor: Cursor,
     error: Option<RunError>,
 }
 
@@ -67,6 +70,7 @@ pub(crate) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Resul
         frame_interval: Duration::from_micros(16_667),
         next_frame: Instant::now(),
         painted: false,
+        cursor: Cursor::Default,
         error: None,
     };
     loop {
@@ -87,6 +91,7 @@ pub(crate) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Resul
             break;
         }
         shell.apply_window_commands();
+        shell.apply_cursor();
         shell.schedule_frame();
     }
     // The surface must go before the window it draws into.
@@ -141,6 +146,16 @@ impl<A: App> Shell<A> {
                     let _ = window.request_inner_size(LogicalSize::new(size.w, size.h));
                 }
             }
+        }
+    }
+
+    /// Show the cursor the widget under the pointer asks for, when it changed.
+    fn apply_cursor(&mut self) {
+        let Some(window) = &self.window else { return };
+        let wanted = self.core.ui.cursor;
+        if wanted != self.cursor {
+            self.cursor = wanted;
+            window.set_cursor(cursor_icon(wanted));
         }
     }
 

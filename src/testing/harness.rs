@@ -231,7 +231,8 @@ impl<A: App> Harness<A> {
         f(&tree)
     }
 
-    /// Paint a frame and return it.
+    /// Paint a frame and return it. Like a window's frame, it answers any
+    /// pending redraw request (see [`Harness::wants_frame`]).
     pub fn render(&mut self) -> tiny_skia::Pixmap {
         let size = self.event_loop.ui.size;
         let width = (size.w * self.scale).round().max(1.0) as u32;
@@ -239,8 +240,16 @@ impl<A: App> Harness<A> {
         let Some(mut pixmap) = tiny_skia::Pixmap::new(width, height) else {
             panic!("cannot render a {width}×{height} frame");
         };
+        self.event_loop.cx.window.redraw = false;
         self.event_loop.paint(&mut pixmap, self.scale);
         pixmap
+    }
+
+    /// Whether the loop wants another frame: the app asked for a redraw or
+    /// a widget is animating since the last [`Harness::render`]. An idle app
+    /// must answer `false` after a render.
+    pub fn wants_frame(&self) -> bool {
+        self.event_loop.cx.window.redraw
     }
 
     /// Paint a frame into a PNG file.

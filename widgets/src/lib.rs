@@ -17,18 +17,24 @@
 //! ```
 
 mod button;
+mod checkbox;
 mod container;
 mod flex;
 mod label;
+mod progress_bar;
 mod space;
+mod spinner;
 mod stack;
 mod themed;
 
 pub use button::{button, Button, ButtonKind};
+pub use checkbox::{checkbox, Checkbox};
 pub use container::{container, Container};
 pub use flex::{column, row, Align, Flex};
 pub use label::{label, Label};
+pub use progress_bar::{progress_bar, progress_bar_indeterminate, ProgressBar};
 pub use space::{space, Space};
+pub use spinner::{spinner, Spinner};
 pub use stack::{stack, Stack};
 pub use themed::{themed, Themed};
 
