@@ -20,6 +20,8 @@ mod button;
 mod container;
 mod flex;
 mod label;
+mod scroll;
+mod scrollbar;
 mod space;
 mod stack;
 
@@ -27,6 +29,7 @@ pub use button::{button, Button, ButtonKind};
 pub use container::{container, Container};
 pub use flex::{column, row, Align, Flex};
 pub use label::{label, Label};
+pub use scroll::{scroll, Scroll};
 pub use space::{space, Space};
 pub use stack::{stack, Stack};
 
