@@ -157,8 +157,9 @@ pub enum PointerButton {
     Other(u16),
 }
 
-/// How far a wheel or touchpad scrolled. Positive `y` scrolls content up (the
-/// user moved the wheel away from them).
+/// How far a wheel or touchpad scrolled, as winit reports it. Positive `y`
+/// moves the content down to reveal what is above it (the user turned the
+/// wheel away from them); negative `y` moves on towards the end.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ScrollDelta {
     /// Whole lines, from a notched wheel.

@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use crate::clipboard::{Clipboard, MemoryClipboard};
-use crate::geometry::{Point, Size};
+use crate::geometry::{Point, Rect, Size};
 use crate::input::{ButtonState, Input, Key, NamedKey};
 use crate::render::{Painter, TextEngine};
 use crate::theme::Theme;
@@ -24,7 +24,8 @@ pub(crate) struct Ui {
     pub(crate) clipboard: Box<dyn Clipboard>,
     pub(crate) size: Size,
     focus: Option<WidgetId>,
-    hovered: Option<WidgetId>,
+    /// The widget under the pointer and its ancestors, root first.
+    hover_path: Vec<WidgetId>,
     /// The widget that took a button press; it gets moves and the release.
     pressed: Option<WidgetId>,
     pointer: Option<Point>,
@@ -46,7 +47,7 @@ impl Ui {
             clipboard: Box::new(MemoryClipboard::default()),
             size: Size::new(800.0, 600.0),
             focus: None,
-            hovered: None,
+            hover_path: Vec::new(),
             pressed: None,
             pointer: None,
             cursor: Cursor::Default,
@@ -105,7 +106,8 @@ impl Ui {
             store: &mut self.store,
             current: WidgetId::ROOT,
             focused: self.focus,
-            hovered: self.hovered,
+            hovered: self.hover_path.last().copied(),
+            hover_path: &self.hover_path,
             pressed: self.pressed,
             animate: false,
             now,
@@ -131,7 +133,7 @@ impl Ui {
             }
             Input::PointerLeft => {
                 self.pointer = None;
-                self.set_hovered(tree, theme, None, messages);
+                self.set_hovered(tree, theme, Vec::new(), messages);
                 Handled::No
             }
             Input::PointerButton {
@@ -212,14 +214,7 @@ impl Ui {
         messages: &mut Vec<M>,
     ) -> Handled {
         self.pointer = Some(position);
-        let path = hit_path(tree, position);
-        let hovered = if tree.rect().contains(position) {
-            path_ids(tree, &path).last().copied()
-        } else {
-            None
-        };
-        self.set_hovered(tree, theme, hovered, messages);
-        self.cursor = path_cursor(tree, &path);
+        let path = self.hover_at(tree, theme, position, messages);
         let event = WidgetEvent::PointerMove(position);
         if let Some(id) = self.pressed {
             if let Some(captured) = find_path(tree, id) {
@@ -229,24 +224,51 @@ impl Ui {
         self.bubble(tree, theme, &path, &event, messages).0
     }
 
+    /// Find what is under the pointer at `position`: update hover and the
+    /// cursor, and return the hit path.
+    fn hover_at<M>(
+        &mut self,
+        tree: &mut Element<'_, M>,
+        theme: &Theme,
+        position: Point,
+        messages: &mut Vec<M>,
+    ) -> Vec<usize> {
+        let path = hit_path(tree, position);
+        let hover_path = if tree.rect().contains(position) {
+            path_ids(tree, &path)
+        } else {
+            Vec::new()
+        };
+        self.set_hovered(tree, theme, hover_path, messages);
+        self.cursor = path_cursor(tree, &path);
+        path
+    }
+
     fn set_hovered<M>(
         &mut self,
         tree: &mut Element<'_, M>,
         theme: &Theme,
-        id: Option<WidgetId>,
+        hover_path: Vec<WidgetId>,
         messages: &mut Vec<M>,
     ) {
-        if self.hovered == id {
+        if self.hover_path == hover_path {
             return;
         }
-        if let Some(old) = self.hovered.and_then(|old| find_path(tree, old)) {
+        let old = self.hover_path.last().copied();
+        let new = hover_path.last().copied();
+        // Set first: a handler below that moves things re-checks hover, and
+        // must then find it already up to date.
+        self.hover_path = hover_path;
+        self.repaint = true;
+        if old == new {
+            return;
+        }
+        if let Some(old) = old.and_then(|old| find_path(tree, old)) {
             self.deliver(tree, theme, &old, &WidgetEvent::PointerLeave, messages);
         }
-        self.hovered = id;
-        if let Some(new) = id.and_then(|new| find_path(tree, new)) {
+        if let Some(new) = new.and_then(|new| find_path(tree, new)) {
             self.deliver(tree, theme, &new, &WidgetEvent::PointerEnter, messages);
         }
-        self.repaint = true;
     }
 
     fn set_focus<M>(
@@ -350,6 +372,11 @@ impl Ui {
         }
         if relayout {
             self.prepare(tree, theme);
+            // Content moved under a still pointer (a scroll): hover follows
+            // what is now under it, as it would after a pointer move.
+            if let Some(position) = self.pointer {
+                self.hover_at(tree, theme, position, messages);
+            }
         }
         handled
     }
@@ -446,26 +473,51 @@ fn collect_focusable<M>(element: &Element<'_, M>, out: &mut Vec<WidgetId>) {
     }
 }
 
-/// Every element whose label is `label`, as (id, rect) pairs in tree order.
-pub(crate) fn find_labels<M>(
-    element: &Element<'_, M>,
-    label: &str,
-    out: &mut Vec<crate::geometry::Rect>,
-) {
-    if element.widget().label() == Some(label) {
-        out.push(element.rect());
-    }
-    for child in element.widget().children() {
-        find_labels(child, label, out);
-    }
+/// Every element on screen whose label is `label`, in tree order, with the
+/// part of its rect that no clipping ancestor cuts away.
+pub(crate) fn find_labels<M>(root: &Element<'_, M>, label: &str, out: &mut Vec<Rect>) {
+    visit_visible(root, None, &mut |element, visible| {
+        if element.widget().label() == Some(label) {
+            out.push(visible);
+        }
+    });
 }
 
-/// Every label in the tree, in order: what a user can read on screen.
-pub(crate) fn all_labels<M>(element: &Element<'_, M>, out: &mut Vec<String>) {
-    if let Some(label) = element.widget().label() {
-        out.push(label.to_owned());
+/// Every label on screen, in tree order: what a user can read.
+pub(crate) fn all_labels<M>(root: &Element<'_, M>, out: &mut Vec<String>) {
+    visit_visible(root, None, &mut |element, _| {
+        if let Some(label) = element.widget().label() {
+            out.push(label.to_owned());
+        }
+    });
+}
+
+/// Call `f` with each element in the tree that a clipping ancestor (one
+/// that [clips its children](crate::Widget::clips_children)) does not hide
+/// entirely, together with its visible part.
+fn visit_visible<'t, 'a, M>(
+    element: &'t Element<'a, M>,
+    clip: Option<Rect>,
+    f: &mut impl FnMut(&'t Element<'a, M>, Rect),
+) {
+    let rect = element.rect();
+    let visible = match clip {
+        None => Some(rect),
+        // A widget with no area (a label with no text) counts as shown
+        // while its position is inside the clip.
+        Some(clip) if rect.is_empty() => clip.contains(rect.origin()).then_some(rect),
+        Some(clip) => rect.intersect(&clip),
+    };
+    let clips = element.widget().clips_children();
+    match visible {
+        Some(visible) => f(element, visible),
+        // Everything inside a hidden clipping widget is hidden too.
+        None if clips => return,
+        // Children may overflow a parent that does not clip them.
+        None => {}
     }
+    let inner = if clips { visible } else { clip };
     for child in element.widget().children() {
-        all_labels(child, out);
+        visit_visible(child, inner, f);
     }
 }

@@ -196,6 +196,14 @@ pub trait Widget<'a, M> {
         None
     }
 
+    /// Whether this widget shows only the part of its children inside its
+    /// own rect (a scroll view). Children outside it count as off screen for
+    /// tests that look for labels; hit testing already ignores them, because
+    /// it only descends into elements that contain the pointer.
+    fn clips_children(&self) -> bool {
+        false
+    }
+
     /// A short name for logs and state keys.
     fn kind(&self) -> &'static str {
         std::any::type_name::<Self>()
@@ -382,6 +390,18 @@ impl LayoutCx<'_> {
         };
         f(&mut cx)
     }
+
+    /// Give `child`, built during this widget's layout (the rows of a
+    /// virtualized list), the ids it will keep once the view is resolved.
+    /// `index` is its place among this widget's children. Without this, a
+    /// child's subtree would lay out with no id of its own and share state
+    /// with every other child built that way.
+    pub fn adopt<M>(&self, index: usize, child: &mut Element<'_, M>) {
+        let id = self
+            .current
+            .child(index, child.key_str(), child.widget().kind());
+        child.assign_ids(id);
+    }
 }
 
 /// What a widget sees while painting.
@@ -392,6 +412,8 @@ pub struct PaintCx<'a, 'p> {
     pub(crate) current: WidgetId,
     pub(crate) focused: Option<WidgetId>,
     pub(crate) hovered: Option<WidgetId>,
+    /// The hovered widget and its ancestors.
+    pub(crate) hover_path: &'a [WidgetId],
     pub(crate) pressed: Option<WidgetId>,
     pub(crate) animate: bool,
     pub(crate) now: std::time::Instant,
@@ -420,10 +442,17 @@ impl<'p> PaintCx<'_, 'p> {
         self.focused == Some(self.current)
     }
 
-    /// Whether the pointer is over this widget.
+    /// Whether the pointer is over this widget (and not over a child of it).
     #[must_use]
     pub fn is_hovered(&self) -> bool {
         self.hovered == Some(self.current)
+    }
+
+    /// Whether the pointer is over this widget or any widget inside it: a
+    /// list row stays highlighted while the pointer is over its text.
+    #[must_use]
+    pub fn is_hovered_within(&self) -> bool {
+        self.hover_path.contains(&self.current)
     }
 
     /// Whether a button was pressed on this widget and not yet released.
@@ -452,6 +481,7 @@ impl<'p> PaintCx<'_, 'p> {
             current: self.current,
             focused: self.focused,
             hovered: self.hovered,
+            hover_path: self.hover_path,
             pressed: self.pressed,
             animate: false,
             now: self.now,

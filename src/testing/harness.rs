@@ -114,8 +114,10 @@ impl<A: App> Harness<A> {
         self.settle()
     }
 
-    /// Where the widget labelled `label` is. Panics, listing what is on
-    /// screen, if no widget or more than one shows it.
+    /// Where the widget labelled `label` is: the part of it on screen, when a
+    /// scroll view shows only some of it. Panics, listing what is on screen,
+    /// if no widget or more than one shows it (widgets scrolled out of sight
+    /// do not count).
     pub fn find(&mut self, label: &str) -> Rect {
         let mut found = Vec::new();
         self.with_view(|tree| find_labels(tree, label, &mut found));
@@ -153,7 +155,8 @@ impl<A: App> Harness<A> {
         self.input(Input::PointerMoved { position: point })
     }
 
-    /// Scroll the wheel by `lines` (positive moves the content up) at `point`.
+    /// Turn the wheel by `lines` at `point`: negative lines move on towards
+    /// the end of a scroll view, positive lines back towards its top.
     pub fn scroll_at(&mut self, point: Point, lines: f32) -> &mut Self {
         self.move_pointer(point);
         self.input(Input::Wheel {
@@ -211,7 +214,8 @@ impl<A: App> Harness<A> {
         }));
     }
 
-    /// Every label on screen, in tree order.
+    /// Every label on screen, in tree order; labels a scroll view has moved
+    /// out of sight are left out.
     pub fn texts(&mut self) -> Vec<String> {
         let mut out = Vec::new();
         self.with_view(|tree| all_labels(tree, &mut out));
