@@ -25,7 +25,7 @@ use crate::stats::Stats;
 use crate::task::{with_context, Clock, Executor, TaskContext};
 use crate::timer::{Fired, Timers};
 use crate::ui::Ui;
-use crate::widget::Handled;
+use crate::widget::{Handled, Turn};
 
 /// How much one turn may dispatch from the app and IO lanes before it goes
 /// back to check input. Input and due timers are not limited.
@@ -483,6 +483,7 @@ impl<A: App> EventLoop<A> {
             return Handled::No;
         }
         let mut messages = Vec::new();
+        self.ui.turn = Turn(self.cx.stats.turns);
         let (app, ui) = (&self.app, &mut self.ui);
         let routed = catch_unwind(AssertUnwindSafe(|| {
             let theme = app.theme();

@@ -13,8 +13,8 @@ use crate::input::{ButtonState, Input, Key, NamedKey};
 use crate::render::{Painter, TextEngine};
 use crate::theme::Theme;
 use crate::widget::{
-    Constraints, Cursor, Element, EventCx, Handled, LayoutCx, PaintCx, StateStore, WidgetEvent,
-    WidgetId,
+    Constraints, Cursor, Element, EventCx, Handled, LayoutCx, PaintCx, StateStore, Turn,
+    WidgetEvent, WidgetId,
 };
 
 /// Widget state the loop keeps between views.
@@ -34,6 +34,8 @@ pub(crate) struct Ui {
     pub(crate) animating: bool,
     /// Widget state changed: paint again.
     pub(crate) repaint: bool,
+    /// The loop turn whose input is being routed.
+    pub(crate) turn: Turn,
 }
 
 impl Ui {
@@ -50,6 +52,7 @@ impl Ui {
             cursor: Cursor::Default,
             animating: false,
             repaint: false,
+            turn: Turn::default(),
         }
     }
 
@@ -318,6 +321,7 @@ impl Ui {
             repaint: false,
             relayout: false,
             clipboard: &mut *self.clipboard,
+            turn: self.turn,
         };
         let handled = element.handle(&mut cx, event);
         let (focus_request, capture, repaint, relayout) =

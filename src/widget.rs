@@ -139,6 +139,13 @@ impl WidgetId {
     }
 }
 
+/// One pass of the loop over what is queued. A turn hands all of its input
+/// to the widgets before the messages they emitted reach the app, so a widget
+/// that edits data the app owns (a text field) compares turns to tell whether
+/// the app has seen its latest message yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Turn(pub(crate) u64);
+
 /// A piece of UI: measures itself, paints itself, reacts to input.
 ///
 /// `'a` is the lifetime of the app state the view borrows: a view is built by
@@ -430,6 +437,7 @@ pub struct EventCx<'a, M> {
     pub(crate) repaint: bool,
     pub(crate) relayout: bool,
     pub(crate) clipboard: &'a mut dyn crate::clipboard::Clipboard,
+    pub(crate) turn: Turn,
 }
 
 impl<M> EventCx<'_, M> {
@@ -496,6 +504,14 @@ impl<M> EventCx<'_, M> {
     /// The system clipboard (an in-memory one when there is no window).
     pub fn clipboard(&mut self) -> &mut dyn crate::clipboard::Clipboard {
         self.clipboard
+    }
+
+    /// The loop turn this event is handled in. Messages emitted now reach
+    /// the app only after the rest of this turn's input, so until the turn
+    /// changes the view still shows the app's state from before them.
+    #[must_use]
+    pub fn turn(&self) -> Turn {
+        self.turn
     }
 }
 
