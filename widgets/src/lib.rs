@@ -22,6 +22,7 @@ mod flex;
 mod label;
 mod space;
 mod stack;
+mod text_input;
 
 pub use button::{button, Button, ButtonKind};
 pub use container::{container, Container};
@@ -29,5 +30,6 @@ pub use flex::{column, row, Align, Flex};
 pub use label::{label, Label};
 pub use space::{space, Space};
 pub use stack::{stack, Stack};
+pub use text_input::{text_input, TextInput};
 
 pub use oneloop::theme::Theme;
