@@ -540,7 +540,13 @@ impl<A: App> EventLoop<A> {
         if std::mem::take(&mut self.ui.repaint) {
             self.cx.window.redraw = true;
         }
-        self.cx.app_local.extend(messages);
+        // A widget's messages are the app's reading of this input: the app
+        // handles them before the next input is routed, so that input meets
+        // a view built from the updated state (two keys typed in one turn
+        // both land in the text).
+        for msg in messages {
+            self.dispatch(Event::App(msg));
+        }
         handled
     }
 

@@ -199,6 +199,8 @@ impl<A: App> Shell<A> {
         );
         self.window = Some(window);
         self.surface = Some(surface);
+        // Widgets copy and paste through the desktop once there is a window.
+        self.core.ui.clipboard = super::clipboard::system_or_private();
         Ok(())
     }
 

@@ -1,6 +1,8 @@
 //! The only code that knows about the window system: winit is wired into
 //! calloop here, and winit's types are converted into oneloop's here.
 
+#[cfg(target_os = "linux")]
+mod clipboard;
 mod convert;
 #[cfg(target_os = "linux")]
 mod linux;

@@ -29,6 +29,7 @@ mod scrollbar;
 mod space;
 mod spinner;
 mod stack;
+mod text_input;
 mod themed;
 
 pub use button::{button, Button, ButtonKind};
@@ -43,6 +44,7 @@ pub use scroll::{scroll, Scroll};
 pub use space::{space, Space};
 pub use spinner::{spinner, Spinner};
 pub use stack::{stack, Stack};
+pub use text_input::{text_input, TextInput};
 pub use themed::{themed, Themed};
 
 pub use oneloop::theme::Theme;
