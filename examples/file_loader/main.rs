@@ -10,12 +10,15 @@
 //! Keys: Ctrl+O path field · Enter open / preview · ↑/↓ select · Ctrl+L load
 //! all · Esc cancel · Ctrl+D dark theme · Ctrl+Q quit.
 
-#![allow(clippy::print_stdout, reason = "the demo reports milestones on its terminal")]
+#![allow(
+    clippy::print_stdout,
+    reason = "the demo reports milestones on its terminal"
+)]
 
-mod model;
-mod preview;
-mod scan;
-mod view;
+pub(crate) mod model;
+pub(crate) mod preview;
+pub(crate) mod scan;
+pub(crate) mod view;
 
 use std::path::PathBuf;
 
@@ -40,9 +43,10 @@ impl App for Loader {
 }
 
 fn main() {
-    let dir = std::env::args_os()
-        .nth(1)
-        .map_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")), PathBuf::from);
+    let dir = std::env::args_os().nth(1).map_or_else(
+        || std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        PathBuf::from,
+    );
     let settings = Settings::window(WindowSettings::new("File loader").size(1100.0, 700.0));
     if let Err(e) = oneloop::run(Loader::new(&dir), settings) {
         eprintln!("file_loader: {e}");

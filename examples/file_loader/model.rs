@@ -8,8 +8,8 @@ use oneloop::{
     ButtonState, Cx, Event, Input, Interrupted, Key, KeyEvent, Lane, Lifecycle, NamedKey, RequestId,
 };
 
-use crate::preview::Preview;
-use crate::scan::{scan, Summary};
+use super::preview::Preview;
+use super::scan::{scan, Summary};
 
 /// How much of a selected file the preview reads.
 pub(crate) const PREVIEW_BYTES: usize = 16 * 1024;
@@ -100,7 +100,9 @@ impl Batch {
     }
 
     pub(crate) fn elapsed(&self) -> Duration {
-        self.finished.unwrap_or_else(Instant::now).duration_since(self.started)
+        self.finished
+            .unwrap_or_else(Instant::now)
+            .duration_since(self.started)
     }
 }
 
@@ -133,7 +135,6 @@ pub(crate) enum Msg {
     Select(usize),
     PreviewLoaded(usize, Result<Vec<u8>, String>),
     Tick,
-    Quit,
 }
 
 /// The whole app.
@@ -235,7 +236,6 @@ impl Loader {
                 }
             }
             Msg::Tick => self.sample(cx),
-            Msg::Quit => cx.quit(),
         }
     }
 
@@ -313,7 +313,9 @@ impl Loader {
     }
 
     fn scanned(&mut self, index: usize, result: Result<Summary, Reason>) {
-        let Some(entry) = self.entries.get_mut(index) else { return };
+        let Some(entry) = self.entries.get_mut(index) else {
+            return;
+        };
         let Some(batch) = &mut self.batch else { return };
         entry.status = match result {
             Ok(summary) if summary.binary => Status::Failed(Reason::Binary),
@@ -352,7 +354,9 @@ impl Loader {
     }
 
     fn select(&mut self, index: usize, cx: &mut Cx<Msg>) {
-        let Some(entry) = self.entries.get(index) else { return };
+        let Some(entry) = self.entries.get(index) else {
+            return;
+        };
         self.selected = Some(index);
         self.preview = Preview::Loading(entry.name.clone());
         let path = entry.path.clone();

@@ -43,7 +43,10 @@ pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
         return true;
     }
     let text = String::from_utf8_lossy(bytes);
-    let replaced = text.chars().filter(|c| *c == char::REPLACEMENT_CHARACTER).count();
+    let replaced = text
+        .chars()
+        .filter(|c| *c == char::REPLACEMENT_CHARACTER)
+        .count();
     replaced * 20 > text.chars().count().max(1)
 }
 
@@ -53,7 +56,11 @@ pub(crate) fn text_lines(bytes: &[u8]) -> Vec<String> {
     text.lines()
         .map(|line| {
             let line = line.replace('\t', "    ");
-            let line: String = line.chars().filter(|c| !c.is_control()).take(MAX_LINE_CHARS).collect();
+            let line: String = line
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_LINE_CHARS)
+                .collect();
             line
         })
         .collect()
@@ -74,7 +81,13 @@ pub(crate) fn hex_dump(bytes: &[u8]) -> Vec<String> {
             }
             let ascii: String = chunk
                 .iter()
-                .map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '.' })
+                .map(|&b| {
+                    if b.is_ascii_graphic() || b == b' ' {
+                        b as char
+                    } else {
+                        '.'
+                    }
+                })
                 .collect();
             format!("{:08x}  {hex:<49} |{ascii}|", row * 16)
         })
@@ -94,12 +107,22 @@ mod tests {
         let Preview::Hex(lines) = Preview::from_bytes(&[0, 1, 2, b'A', 0xff]) else {
             panic!("binary bytes should give a hex dump");
         };
-        assert_eq!(lines, vec!["00000000  00 01 02 41 ff                                     |...A.|"]);
+        assert_eq!(lines.len(), 1);
+        assert!(
+            lines[0].starts_with("00000000  00 01 02 41 ff "),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[0].ends_with(" |...A.|"), "{}", lines[0]);
+        // The ASCII column lines up with that of a full row.
+        let full = hex_dump(&[b'x'; 16]);
+        assert_eq!(lines[0].find('|'), full[0].find('|'));
     }
 
     #[test]
     fn invalid_utf8_in_text_is_replaced_not_fatal() {
-        let Preview::Text(lines) = Preview::from_bytes(b"caf\xe9 au lait, plain text otherwise") else {
+        let Preview::Text(lines) = Preview::from_bytes(b"caf\xe9 au lait, plain text otherwise")
+        else {
             panic!("mostly valid text stays text");
         };
         assert!(lines[0].starts_with("caf\u{fffd}"));

@@ -1,0 +1,185 @@
+//! Every widget, in the light and the dark theme side by side.
+//!
+//! `cargo run --example gallery` opens it; `cargo run --example gallery --
+//! --png gallery.png` renders it offscreen (no display needed) instead.
+
+use oneloop::testing::Harness;
+use oneloop::{App, Cx, Element, Event, Settings, Theme, WindowSettings};
+use oneloop_widgets::{
+    button, checkbox, column, container, label, list, progress_bar, row, scroll, spinner,
+    text_input, themed, Align, ButtonKind,
+};
+
+pub(crate) const SIZE: (f32, f32) = (1280.0, 800.0);
+
+#[derive(Debug, Clone)]
+pub(crate) enum Msg {
+    Text(String),
+    Submitted,
+    Toggle(usize, bool),
+    Pressed(&'static str),
+    Row(usize),
+}
+
+pub(crate) struct Gallery {
+    pub(crate) text: String,
+    pub(crate) checks: [bool; 2],
+    pub(crate) last: String,
+    pub(crate) selected: Option<usize>,
+}
+
+impl Default for Gallery {
+    fn default() -> Self {
+        Self {
+            text: "Größe — 日本語 ✓".to_owned(),
+            checks: [true, false],
+            last: "nothing yet".to_owned(),
+            selected: Some(2),
+        }
+    }
+}
+
+impl App for Gallery {
+    type Message = Msg;
+
+    fn update(&mut self, event: Event<Msg>, cx: &mut Cx<Msg>) {
+        let Some(msg) = event.into_message() else {
+            return;
+        };
+        match msg {
+            Msg::Text(text) => self.text = text,
+            Msg::Submitted => self.last = format!("submitted {:?}", self.text),
+            Msg::Toggle(i, on) => self.checks[i] = on,
+            Msg::Pressed(name) => self.last = format!("pressed {name}"),
+            Msg::Row(i) => {
+                self.selected = Some(i);
+                self.last = format!("row {i}");
+            }
+        }
+        cx.request_redraw();
+    }
+
+    fn view(&self) -> Element<'_, Msg> {
+        row()
+            .spacing(0.0)
+            .align(Align::Stretch)
+            .push(themed(Theme::light(), self.panel("Light")).flex(1.0))
+            .push(themed(Theme::dark(), self.panel("Dark")).flex(1.0))
+            .into()
+    }
+}
+
+impl Gallery {
+    fn panel(&self, title: &'static str) -> Element<'_, Msg> {
+        let text = column()
+            .spacing(4.0)
+            .push(label(title).size(22.0).bold())
+            .push(label(format!("Last event: {}", self.last)).muted())
+            .push(label(
+                "Größe — 日本語 ✓ · e\u{301}te\u{301} · Ελληνικά · Кириллица",
+            ))
+            .push(label("fn main() { println!(\"mono\"); }").mono());
+        let buttons = row()
+            .push(
+                button("Primary")
+                    .primary()
+                    .on_press(Msg::Pressed("primary")),
+            )
+            .push(button("Secondary").on_press(Msg::Pressed("secondary")))
+            .push(
+                button("Delete")
+                    .kind(ButtonKind::Danger)
+                    .on_press(Msg::Pressed("delete")),
+            )
+            .push(button("Disabled"));
+        let input = column()
+            .spacing(6.0)
+            .push(
+                text_input("Type here", &self.text)
+                    .on_input(Msg::Text)
+                    .on_submit(Msg::Submitted),
+            )
+            .push(text_input("Placeholder text", "").on_input(Msg::Text));
+        let checks = row()
+            .spacing(16.0)
+            .push(checkbox("Checked", self.checks[0]).on_toggle(|on| Msg::Toggle(0, on)))
+            .push(checkbox("Unchecked", self.checks[1]).on_toggle(|on| Msg::Toggle(1, on)))
+            .push(checkbox("Disabled", true));
+        let progress = row()
+            .spacing(12.0)
+            .align(Align::Center)
+            .push(container(progress_bar(0.3)).width(140.0))
+            .push(container(progress_bar(0.75)).width(140.0))
+            .push(spinner().size(20.0));
+        let rows = list(100_000, 26.0, move |i| {
+            let text = format!("Row {i:>6} · virtualized: only visible rows are built");
+            let row_label = if self.selected == Some(i) {
+                label(text).bold()
+            } else {
+                label(text)
+            };
+            oneloop_widgets::row_item(row_label)
+                .selected(self.selected == Some(i))
+                .on_press(Msg::Row(i))
+                .into()
+        });
+        let scrolled = scroll(
+            column()
+                .spacing(4.0)
+                .padding(8.0)
+                .extend((1..=30).map(|i| label(format!("Scrollable line {i}")))),
+        );
+        column()
+            .padding(20.0)
+            .spacing(14.0)
+            .push(text)
+            .push(buttons)
+            .push(input)
+            .push(checks)
+            .push(progress)
+            .push(
+                row()
+                    .spacing(12.0)
+                    .align(Align::Stretch)
+                    .flex(1.0)
+                    .push(
+                        container(rows)
+                            .flex(2.0)
+                            .border(if title == "Dark" {
+                                Theme::dark().border
+                            } else {
+                                Theme::light().border
+                            })
+                            .align_x(Align::Stretch)
+                            .align_y(Align::Stretch),
+                    )
+                    .push(
+                        container(scrolled)
+                            .flex(1.0)
+                            .border(if title == "Dark" {
+                                Theme::dark().border
+                            } else {
+                                Theme::light().border
+                            })
+                            .align_x(Align::Stretch)
+                            .align_y(Align::Stretch),
+                    ),
+            )
+            .into()
+    }
+}
+
+fn main() -> Result<(), oneloop::RunError> {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--png") {
+        let Some(path) = args.get(at + 1) else {
+            eprintln!("usage: gallery --png FILE");
+            std::process::exit(2);
+        };
+        Harness::with_size(Gallery::default(), SIZE.0, SIZE.1).save_png(path);
+        return Ok(());
+    }
+    let settings = Settings::window(WindowSettings::new("Gallery").size(SIZE.0, SIZE.1));
+    oneloop::run(Gallery::default(), settings)?;
+    Ok(())
+}

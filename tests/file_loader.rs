@@ -1,0 +1,137 @@
+//! The file-loader demo, driven headless: a directory of 300 entries with
+//! every kind of trouble loads with each entry in a clear final status.
+
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
+
+#[path = "../examples/file_loader/main.rs"]
+#[allow(dead_code, reason = "the example's main is not used here")]
+mod file_loader;
+
+use std::path::Path;
+use std::time::Duration;
+
+use file_loader::model::{Reason, Status};
+use file_loader::{Loader, Msg};
+use oneloop::fs::EntryKind;
+use oneloop::testing::fixtures::{messy_directory, Manifest, MessySpec, Trouble};
+use oneloop::testing::Harness;
+
+fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+fn expected(kind: Trouble, path: &Path) -> Result<u64, Reason> {
+    let lines =
+        || std::fs::read(path).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count() as u64);
+    match kind {
+        Trouble::Text | Trouble::NonUtf8Name | Trouble::Empty => Ok(lines()),
+        Trouble::Unreadable if running_as_root() => Ok(1),
+        Trouble::Unreadable => Err(Reason::PermissionDenied),
+        Trouble::Binary => Err(Reason::Binary),
+        Trouble::Fifo => Err(Reason::NotRegular(EntryKind::Fifo)),
+        Trouble::SymlinkLoop => Err(Reason::SymlinkLoop),
+        Trouble::Dangling => Err(Reason::NotFound),
+        Trouble::Huge => Err(Reason::TooLarge),
+        Trouble::Directory => Err(Reason::Directory),
+    }
+}
+
+fn check_final_statuses(loader: &Loader, manifest: &Manifest) {
+    assert_eq!(
+        loader.entries.len(),
+        manifest.entries.len(),
+        "every entry is listed"
+    );
+    for entry in &loader.entries {
+        let kind = manifest.kind_of(&entry.path).unwrap();
+        let want = expected(kind, &entry.path);
+        match (&entry.status, want) {
+            (Status::Loaded(summary), Ok(lines)) => {
+                assert_eq!(summary.lines, lines, "{}", entry.name)
+            }
+            (Status::Failed(reason), Err(want)) => assert_eq!(*reason, want, "{}", entry.name),
+            (status, want) => panic!(
+                "{} ({kind:?}) ended as {status:?}, expected {want:?}",
+                entry.name
+            ),
+        }
+    }
+}
+
+#[test]
+fn loading_a_messy_directory_ends_every_entry_in_a_clear_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = messy_directory(dir.path(), &MessySpec::small(300)).unwrap();
+    let mut ui = Harness::with_size(Loader::new(dir.path()), 1100.0, 700.0);
+    assert_eq!(ui.app().entries.len(), manifest.entries.len());
+    ui.click("Load all");
+    let batch = ui.app().batch.clone().unwrap();
+    assert_eq!(
+        (batch.done, batch.total),
+        (manifest.entries.len(), manifest.entries.len())
+    );
+    assert!(!ui.app().is_loading());
+    check_final_statuses(ui.app(), &manifest);
+}
+
+#[test]
+fn cancel_stops_the_batch_and_nothing_half_finished_shows_as_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = messy_directory(dir.path(), &MessySpec::small(3_000)).unwrap();
+    let mut ui = Harness::with_size(Loader::new(dir.path()), 1100.0, 700.0);
+    // Both in one turn, as a user's click on Cancel right after Load all.
+    let poster = ui.poster();
+    poster.post(Msg::LoadAll).unwrap();
+    poster.post(Msg::Cancel).unwrap();
+    ui.settle();
+    let app = ui.app();
+    let batch = app.batch.clone().unwrap();
+    assert_eq!(
+        batch.done, batch.total,
+        "every request completed exactly once"
+    );
+    let cancelled = app
+        .entries
+        .iter()
+        .filter(|e| e.status == Status::Failed(Reason::Cancelled))
+        .count();
+    assert!(cancelled > 0, "cancel came too late to cancel anything");
+    for entry in &app.entries {
+        if let Status::Loaded(summary) = &entry.status {
+            // A file shown as loaded was read whole: its line count is exact.
+            let want = expected(manifest.kind_of(&entry.path).unwrap(), &entry.path);
+            assert_eq!(Ok(summary.lines), want, "{}", entry.name);
+        }
+    }
+}
+
+#[test]
+fn a_missing_directory_shows_an_inline_error() {
+    let mut ui = Harness::new(Loader::new(Path::new("/no/such/directory")));
+    assert!(
+        ui.texts().iter().any(|t| t.contains("does not exist")),
+        "{:?}",
+        ui.texts()
+    );
+    assert!(ui.app().entries.is_empty());
+}
+
+#[test]
+fn keyboard_selection_shows_a_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "alpha\nbeta\n").unwrap();
+    std::fs::write(dir.path().join("b.bin"), [0u8, 159, 146, 150]).unwrap();
+    let mut ui = Harness::with_size(Loader::new(dir.path()), 1100.0, 700.0);
+    ui.press(oneloop::NamedKey::ArrowDown);
+    assert!(ui.has_text("alpha"), "{:?}", ui.texts());
+    ui.press(oneloop::NamedKey::ArrowDown);
+    assert!(
+        ui.texts()
+            .iter()
+            .any(|t| t.starts_with("00000000  00 9f 92 96")),
+        "{:?}",
+        ui.texts()
+    );
+    ui.advance(Duration::from_millis(10));
+}
