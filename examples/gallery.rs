@@ -176,7 +176,7 @@ fn main() -> Result<(), oneloop::RunError> {
             eprintln!("usage: gallery --png FILE");
             std::process::exit(2);
         };
-        Harness::with_size(Gallery::default(), SIZE.0, SIZE.1).save_png(path);
+        Harness::with_fonts(Gallery::default(), SIZE.0, SIZE.1, true).save_png(path);
         return Ok(());
     }
     let settings = Settings::window(WindowSettings::new("Gallery").size(SIZE.0, SIZE.1));

@@ -35,8 +35,16 @@ impl<A: App> Harness<A> {
 
     /// A harness whose window has `width` × `height` logical pixels.
     pub fn with_size(app: A, width: f32, height: f32) -> Self {
+        Self::with_fonts(app, width, height, false)
+    }
+
+    /// Like [`Harness::with_size`], but with the system's fonts as fallbacks
+    /// too (for pictures of scripts the embedded fonts lack, such as CJK).
+    /// Snapshot tests should not use this: their pixels would depend on the
+    /// fonts installed.
+    pub fn with_fonts(app: A, width: f32, height: f32, system_fonts: bool) -> Self {
         let mut settings = Settings::headless();
-        settings.system_fonts = false;
+        settings.system_fonts = system_fonts;
         settings.describe_events = true;
         let event_loop = match EventLoop::with_virtual_time(app, settings) {
             Ok(event_loop) => event_loop,
