@@ -4,7 +4,10 @@
 //! Lines look like
 //! `{"t_us":1234,"type":"event","seq":7,"lane":"input","event":"Key(..)","handler_us":15}`
 //! and `{"t_us":1300,"type":"frame","frame":3,"paint_us":2100}`; `t_us` counts
-//! from the loop's start.
+//! from the loop's start. The first line,
+//! `{"t_us":0,"type":"start","monotonic_ns":..,"pid":..}`, says when that was
+//! on the system's monotonic clock, so other processes can line up their own
+//! timestamps (key-latency measurements do).
 
 use std::fmt::Write as _;
 use std::fs::File;
@@ -29,13 +32,17 @@ impl Trace {
     pub(crate) fn from_env() -> Option<Trace> {
         let path = std::env::var_os("ONELOOP_TRACE")?;
         match File::create(&path) {
-            Ok(file) => Some(Trace {
-                out: BufWriter::new(file),
-                start: Instant::now(),
-                last_flush: Instant::now(),
-                line: String::new(),
-                dirty: false,
-            }),
+            Ok(file) => {
+                let mut trace = Trace {
+                    out: BufWriter::new(file),
+                    start: Instant::now(),
+                    last_flush: Instant::now(),
+                    line: String::new(),
+                    dirty: false,
+                };
+                trace.header();
+                Some(trace)
+            }
             Err(e) => {
                 tracing::warn!(
                     "ONELOOP_TRACE: cannot create {}: {e}",
@@ -44,6 +51,22 @@ impl Trace {
                 None
             }
         }
+    }
+
+    /// The first line: when `t_us` zero was on the system's monotonic clock
+    /// (the clock `Instant` reads), so another process can line its own
+    /// timestamps up with this trace.
+    fn header(&mut self) {
+        let now = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
+        let ns = u128::try_from(now.tv_sec).unwrap_or(0) * 1_000_000_000
+            + u128::try_from(now.tv_nsec).unwrap_or(0);
+        self.begin("start");
+        let _ = write!(
+            self.line,
+            ",\"monotonic_ns\":{ns},\"pid\":{}",
+            std::process::id()
+        );
+        self.end();
     }
 
     fn begin(&mut self, kind: &str) {

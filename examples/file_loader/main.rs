@@ -7,6 +7,9 @@
 //! handled first in every turn, and the status bar shows the messages per
 //! second of each lane of the one queue.
 //!
+//! Flags (for tests and benchmarks): `--load-all` starts loading as soon
+//! as the listing arrives; `--quit-when-done` quits when the batch ends.
+//!
 //! Keys: Ctrl+O path field · Enter open / preview · ↑/↓ select · Ctrl+L load
 //! all · Esc cancel · Ctrl+D dark theme · Ctrl+Q quit.
 

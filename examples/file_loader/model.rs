@@ -150,6 +150,10 @@ pub(crate) struct Loader {
     pub(crate) frame_time: Duration,
     pub(crate) longest: Option<(Duration, Lane)>,
     pub(crate) dark: bool,
+    /// Start "Load all" as soon as the listing arrives (`--load-all`).
+    pub(crate) auto_load: bool,
+    /// Quit once a batch has finished (`--quit-when-done`).
+    pub(crate) quit_when_done: bool,
 }
 
 impl Loader {
@@ -166,6 +170,8 @@ impl Loader {
             frame_time: Duration::ZERO,
             longest: None,
             dark: false,
+            auto_load: false,
+            quit_when_done: false,
         }
     }
 
@@ -215,7 +221,12 @@ impl Loader {
         match msg {
             Msg::PathChanged(text) => self.path_text = text,
             Msg::Open => self.open(cx),
-            Msg::Listed(dir, result) => self.listed(dir, result),
+            Msg::Listed(dir, result) => {
+                self.listed(dir, result);
+                if std::mem::take(&mut self.auto_load) {
+                    self.load_all(cx);
+                }
+            }
             Msg::LoadAll => self.load_all(cx),
             Msg::Cancel => self.cancel(cx),
             Msg::Progress(index, progress) => {
@@ -228,7 +239,12 @@ impl Loader {
                     }
                 }
             }
-            Msg::Scanned(index, result) => self.scanned(index, result),
+            Msg::Scanned(index, result) => {
+                self.scanned(index, result);
+                if self.quit_when_done && !self.is_loading() {
+                    cx.quit();
+                }
+            }
             Msg::Select(index) => self.select(index, cx),
             Msg::PreviewLoaded(index, result) => {
                 if self.selected == Some(index) {
