@@ -7,7 +7,9 @@ use oneloop::render::{Point, Rect, Size, TextLayout, TextStyle};
 use oneloop::widget::{
     Constraints, Cursor, EventCx, Handled, LayoutCx, PaintCx, Widget, WidgetEvent,
 };
-use oneloop::{ButtonState, Key, NamedKey, PointerButton};
+use oneloop::NamedKey;
+
+use crate::press::{self, Press};
 
 /// How prominent a button is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -135,31 +137,11 @@ impl<'a, M: Clone> Widget<'a, M> for Button<'a, M> {
         if !self.enabled() {
             return Handled::No;
         }
-        match event {
-            WidgetEvent::PointerDown(PointerButton::Primary, _) => {
-                cx.request_repaint();
-                Handled::Yes
-            }
-            WidgetEvent::PointerUp(PointerButton::Primary, at) => {
-                if rect.contains(*at) {
-                    self.press(cx);
-                }
-                cx.request_repaint();
-                Handled::Yes
-            }
-            WidgetEvent::Key(key)
-                if key.state == ButtonState::Pressed
-                    && matches!(key.key, Key::Named(NamedKey::Enter | NamedKey::Space)) =>
-            {
-                self.press(cx);
-                Handled::Yes
-            }
-            WidgetEvent::PointerEnter | WidgetEvent::PointerLeave => {
-                cx.request_repaint();
-                Handled::No
-            }
-            _ => Handled::No,
+        let press = press::press(cx, event, rect, &[NamedKey::Enter, NamedKey::Space]);
+        if press == Press::Activate {
+            self.press(cx);
         }
+        press.handled()
     }
 
     fn focusable(&self) -> bool {
@@ -171,11 +153,7 @@ impl<'a, M: Clone> Widget<'a, M> for Button<'a, M> {
     }
 
     fn cursor(&self) -> Cursor {
-        if self.enabled() {
-            Cursor::Pointer
-        } else {
-            Cursor::Default
-        }
+        press::cursor(self.enabled())
     }
 
     fn kind(&self) -> &'static str {

@@ -7,7 +7,9 @@ use oneloop::render::{Color, Point, Rect, Size, TextLayout, TextStyle};
 use oneloop::widget::{
     Constraints, Cursor, EventCx, Handled, LayoutCx, PaintCx, Widget, WidgetEvent,
 };
-use oneloop::{ButtonState, Key, NamedKey, PointerButton, Theme};
+use oneloop::{NamedKey, Theme};
+
+use crate::press::{self, Press};
 
 /// A box that is either checked or not, followed by its label.
 ///
@@ -121,31 +123,11 @@ impl<'a, M: 'a> Widget<'a, M> for Checkbox<'a, M> {
         if !self.enabled() {
             return Handled::No;
         }
-        match event {
-            WidgetEvent::PointerDown(PointerButton::Primary, _) => {
-                cx.request_repaint();
-                Handled::Yes
-            }
-            WidgetEvent::PointerUp(PointerButton::Primary, at) => {
-                // Sliding off before releasing cancels, as with a button.
-                if rect.contains(*at) {
-                    self.toggle(cx);
-                }
-                cx.request_repaint();
-                Handled::Yes
-            }
-            WidgetEvent::Key(key)
-                if key.state == ButtonState::Pressed && key.key == Key::Named(NamedKey::Space) =>
-            {
-                self.toggle(cx);
-                Handled::Yes
-            }
-            WidgetEvent::PointerEnter | WidgetEvent::PointerLeave => {
-                cx.request_repaint();
-                Handled::No
-            }
-            _ => Handled::No,
+        let press = press::press(cx, event, rect, &[NamedKey::Space]);
+        if press == Press::Activate {
+            self.toggle(cx);
         }
+        press.handled()
     }
 
     fn focusable(&self) -> bool {
@@ -157,11 +139,7 @@ impl<'a, M: 'a> Widget<'a, M> for Checkbox<'a, M> {
     }
 
     fn cursor(&self) -> Cursor {
-        if self.enabled() {
-            Cursor::Pointer
-        } else {
-            Cursor::Default
-        }
+        press::cursor(self.enabled())
     }
 
     fn kind(&self) -> &'static str {

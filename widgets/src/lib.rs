@@ -22,6 +22,7 @@ mod container;
 mod flex;
 mod label;
 mod list;
+mod press;
 mod progress_bar;
 mod row_item;
 mod scroll;

@@ -5,7 +5,9 @@ use oneloop::render::{Point, Rect, Size};
 use oneloop::widget::{
     Constraints, Cursor, EventCx, Handled, LayoutCx, PaintCx, Widget, WidgetEvent,
 };
-use oneloop::{Element, PointerButton};
+use oneloop::Element;
+
+use crate::press::{self, Press};
 
 /// Space between a row's edges and its content.
 const PAD_X: f32 = 10.0;
@@ -79,20 +81,12 @@ impl<'a, M: Clone> Widget<'a, M> for RowItem<'a, M> {
         let Some(msg) = &self.on_press else {
             return Handled::No;
         };
-        match event {
-            WidgetEvent::PointerDown(PointerButton::Primary, _) => {
-                cx.request_repaint();
-                Handled::Yes
-            }
-            WidgetEvent::PointerUp(PointerButton::Primary, at) => {
-                if rect.contains(*at) {
-                    cx.emit(msg.clone());
-                }
-                cx.request_repaint();
-                Handled::Yes
-            }
-            _ => Handled::No,
+        // Rows are chosen with the pointer; the app handles keys (arrows, Enter).
+        let press = press::press(cx, event, rect, &[]);
+        if press == Press::Activate {
+            cx.emit(msg.clone());
         }
+        press.handled()
     }
 
     fn children(&self) -> &[Element<'a, M>] {
@@ -104,11 +98,7 @@ impl<'a, M: Clone> Widget<'a, M> for RowItem<'a, M> {
     }
 
     fn cursor(&self) -> Cursor {
-        if self.on_press.is_some() {
-            Cursor::Pointer
-        } else {
-            Cursor::Default
-        }
+        press::cursor(self.on_press.is_some())
     }
 
     fn kind(&self) -> &'static str {
