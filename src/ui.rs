@@ -260,14 +260,26 @@ impl Ui {
         // must then find it already up to date.
         self.hover_path = hover_path;
         self.repaint = true;
-        if old == new {
-            return;
+        if old != new {
+            let events = (WidgetEvent::PointerLeave, WidgetEvent::PointerEnter);
+            self.hand_over(tree, theme, (old, new), &events, messages);
         }
-        if let Some(old) = old.and_then(|old| find_path(tree, old)) {
-            self.deliver(tree, theme, &old, &WidgetEvent::PointerLeave, messages);
+    }
+
+    /// Tell `from` it lost something (`events.0`) and `to` it gained it (`events.1`).
+    fn hand_over<M>(
+        &mut self,
+        tree: &mut Element<'_, M>,
+        theme: &Theme,
+        (from, to): (Option<WidgetId>, Option<WidgetId>),
+        events: &(WidgetEvent, WidgetEvent),
+        messages: &mut Vec<M>,
+    ) {
+        if let Some(path) = from.and_then(|id| find_path(tree, id)) {
+            self.deliver(tree, theme, &path, &events.0, messages);
         }
-        if let Some(new) = new.and_then(|new| find_path(tree, new)) {
-            self.deliver(tree, theme, &new, &WidgetEvent::PointerEnter, messages);
+        if let Some(path) = to.and_then(|id| find_path(tree, id)) {
+            self.deliver(tree, theme, &path, &events.1, messages);
         }
     }
 
@@ -281,13 +293,9 @@ impl Ui {
         if self.focus == id {
             return;
         }
-        if let Some(old) = self.focus.and_then(|old| find_path(tree, old)) {
-            self.deliver(tree, theme, &old, &WidgetEvent::FocusLost, messages);
-        }
-        self.focus = id;
-        if let Some(new) = id.and_then(|new| find_path(tree, new)) {
-            self.deliver(tree, theme, &new, &WidgetEvent::FocusGained, messages);
-        }
+        let old = std::mem::replace(&mut self.focus, id);
+        let events = (WidgetEvent::FocusLost, WidgetEvent::FocusGained);
+        self.hand_over(tree, theme, (old, id), &events, messages);
         self.repaint = true;
     }
 
