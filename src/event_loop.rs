@@ -640,6 +640,7 @@ impl<A: App> EventLoop<A> {
     }
 
     fn close(&mut self) {
+        self.deliver_last_panic_reports();
         let shared = self.cx.poster.shared();
         shared.close();
         self.cx.requests.cancel_all();
@@ -655,6 +656,19 @@ impl<A: App> EventLoop<A> {
             + self.cx.io_local.len();
         if dropped > 0 {
             tracing::debug!(dropped, "messages still queued at quit were dropped");
+        }
+    }
+}
+
+impl<A: App> EventLoop<A> {
+    /// A handler that panicked in the turn that quit has its report still
+    /// queued: hand it over now, so every caught panic reaches the app once.
+    fn deliver_last_panic_reports(&mut self) {
+        let queued: Vec<Lifecycle> = self.cx.lifecycle.drain(..).collect();
+        for news in queued {
+            if matches!(news, Lifecycle::Panicked(_)) {
+                self.dispatch(Event::Lifecycle(news));
+            }
         }
     }
 }
