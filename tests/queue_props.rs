@@ -278,3 +278,35 @@ fn the_property_checker_catches_a_merged_click() {
     )
     .unwrap();
 }
+
+/// Asks for a redraw on every message.
+#[derive(Default)]
+struct Redrawer(u32);
+
+impl App for Redrawer {
+    type Message = ();
+    fn update(&mut self, event: Event<()>, cx: &mut Cx<()>) {
+        if let Event::App(()) = event {
+            self.0 += 1;
+            cx.request_redraw();
+        }
+    }
+}
+
+#[test]
+fn a_thousand_redraw_requests_between_frames_make_one_frame() {
+    let mut harness = oneloop::testing::Harness::new(Redrawer::default());
+    harness.render();
+    let frames = harness.cx().stats().frames;
+    assert!(!harness.wants_frame(), "an idle app wants no frame");
+    let poster = harness.poster();
+    for _ in 0..1000 {
+        poster.post(()).unwrap();
+    }
+    harness.settle();
+    assert_eq!(harness.app().0, 1000);
+    assert!(harness.wants_frame());
+    harness.render();
+    assert!(!harness.wants_frame(), "one frame answered every request");
+    assert_eq!(harness.cx().stats().frames, frames + 1);
+}
