@@ -449,6 +449,10 @@ impl<A: App> EventLoop<A> {
                 }
             }
             for _ in 0..RUN {
+                // A handler that quit is the last one to run.
+                if self.cx.quit {
+                    break;
+                }
                 let msg = match self.cx.app_local.pop_front() {
                     Some(m) => m,
                     None => match self.cx.rx.app.try_recv() {
@@ -463,6 +467,9 @@ impl<A: App> EventLoop<A> {
                 self.dispatch(Event::App(msg));
             }
             for _ in 0..RUN {
+                if self.cx.quit {
+                    break;
+                }
                 let item = match self.cx.io_local.pop_front() {
                     Some(item) => item,
                     None => match self.cx.rx.io.try_recv() {
