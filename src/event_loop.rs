@@ -449,6 +449,10 @@ impl<A: App> EventLoop<A> {
                 }
             }
             for _ in 0..RUN {
+                // A handler that quit is the last one to run.
+                if self.cx.quit {
+                    break;
+                }
                 let msg = match self.cx.app_local.pop_front() {
                     Some(m) => m,
                     None => match self.cx.rx.app.try_recv() {
@@ -463,6 +467,9 @@ impl<A: App> EventLoop<A> {
                 self.dispatch(Event::App(msg));
             }
             for _ in 0..RUN {
+                if self.cx.quit {
+                    break;
+                }
                 let item = match self.cx.io_local.pop_front() {
                     Some(item) => item,
                     None => match self.cx.rx.io.try_recv() {
@@ -646,6 +653,7 @@ impl<A: App> EventLoop<A> {
     }
 
     fn close(&mut self) {
+        self.deliver_last_panic_reports();
         let shared = self.cx.poster.shared();
         shared.close();
         self.cx.requests.cancel_all();
@@ -661,6 +669,19 @@ impl<A: App> EventLoop<A> {
             + self.cx.io_local.len();
         if dropped > 0 {
             tracing::debug!(dropped, "messages still queued at quit were dropped");
+        }
+    }
+}
+
+impl<A: App> EventLoop<A> {
+    /// A handler that panicked in the turn that quit has its report still
+    /// queued: hand it over now, so every caught panic reaches the app once.
+    fn deliver_last_panic_reports(&mut self) {
+        let queued: Vec<Lifecycle> = self.cx.lifecycle.drain(..).collect();
+        for news in queued {
+            if matches!(news, Lifecycle::Panicked(_)) {
+                self.dispatch(Event::Lifecycle(news));
+            }
         }
     }
 }

@@ -66,6 +66,7 @@ mod platform;
 mod queue;
 pub mod render;
 mod stats;
+mod sync;
 mod task;
 pub mod testing;
 pub mod theme;

@@ -10,8 +10,8 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, OnceLock};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
@@ -20,6 +20,7 @@ use crossbeam_channel::{Receiver, Sender, TryRecvError};
 
 use crate::input::Input;
 use crate::io::IoItem;
+use crate::sync::{fence, AtomicBool, AtomicUsize, Condvar, Mutex};
 use crate::task::TaskId;
 
 /// Why a post did not go through. Like crossbeam's errors, it hands the value
@@ -182,6 +183,11 @@ impl Admission {
                 return true;
             }
             self.waiters.fetch_add(1, Ordering::SeqCst);
+            // Pairs with the fence in `release`: either the check below sees
+            // the loop's release, or the loop sees this waiter and notifies.
+            // (A locked RMW already orders this on x86; the fence states it in
+            // the terms the model checker understands, on a slow path.)
+            fence(Ordering::SeqCst);
             let guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
             if self.in_flight.load(Ordering::SeqCst) >= self.limit && !closed.load(Ordering::SeqCst)
             {
@@ -199,6 +205,7 @@ impl Admission {
         }
         let before = self.in_flight.fetch_sub(n, Ordering::SeqCst);
         let now = before.saturating_sub(n);
+        fence(Ordering::SeqCst);
         // Wake waiters in batches (below three quarters) rather than per message.
         if self.waiters.load(Ordering::SeqCst) > 0 && now < self.limit - self.limit / 4 {
             let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -466,7 +473,10 @@ pub(crate) fn push_input(queue: &mut VecDeque<Input>, input: Input) {
     queue.push_back(input);
 }
 
-#[cfg(test)]
+#[cfg(all(loom, test))]
+mod loom_model;
+
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use crate::geometry::Point;

@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 
 use crate::event::Lane;
 
+mod json;
+
+use json::{cut_at_char_boundary, push_json_string};
+
 /// The longest event description written; longer ones are cut.
 const MAX_DESCRIPTION: usize = 160;
 
@@ -132,54 +136,5 @@ impl Trace {
         if let Err(e) = self.out.flush() {
             tracing::warn!("ONELOOP_TRACE: flush failed: {e}");
         }
-    }
-}
-
-fn cut_at_char_boundary(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
-/// Append `s` as a JSON string literal.
-fn push_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_strings_escape_quotes_backslashes_and_controls() {
-        let mut out = String::new();
-        push_json_string(&mut out, "a\"b\\c\nd\u{1}é");
-        assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0001é\"");
-    }
-
-    #[test]
-    fn long_descriptions_are_cut_on_a_char_boundary() {
-        let s = "é".repeat(100);
-        let cut = cut_at_char_boundary(&s, 161);
-        assert_eq!(cut.len(), 160);
     }
 }

@@ -300,3 +300,33 @@ fn posts_after_quit_hand_the_message_back() {
         Err(oneloop::PostError::Closed("late"))
     );
 }
+
+/// Quits at the fifth message and counts what it sees after that.
+#[derive(Default)]
+struct QuitsEarly {
+    seen: Vec<u32>,
+}
+
+impl App for QuitsEarly {
+    type Message = u32;
+    fn update(&mut self, event: Event<u32>, cx: &mut Cx<u32>) {
+        if let Event::App(n) = event {
+            self.seen.push(n);
+            if n == 4 {
+                cx.quit();
+            }
+        }
+    }
+}
+
+#[test]
+fn no_message_is_dispatched_after_the_handler_that_quit() {
+    let event_loop = EventLoop::new(QuitsEarly::default(), headless()).unwrap();
+    let poster = event_loop.poster();
+    // All queued before the loop runs, so one turn could take them all.
+    for n in 0..100 {
+        poster.post(n).unwrap();
+    }
+    let app = event_loop.run().unwrap();
+    assert_eq!(app.seen, vec![0, 1, 2, 3, 4], "messages arrived after quit");
+}

@@ -232,29 +232,67 @@ fn blocking_work_that_panics_becomes_an_error_and_the_pool_keeps_working() {
     assert_eq!((panicked, succeeded), (4, 6), "{:?}", app.results);
 }
 
-fn io_threads() -> usize {
-    fs::read_dir("/proc/self/task")
-        .unwrap()
-        .filter_map(|t| fs::read_to_string(t.ok()?.path().join("comm")).ok())
-        .filter(|name| name.starts_with("oneloop-io"))
-        .count()
+/// The kernel's id of the calling thread, from `/proc/thread-self`.
+fn thread_id() -> u64 {
+    let link = fs::read_link("/proc/thread-self").unwrap();
+    link.file_name().unwrap().to_str().unwrap().parse().unwrap()
 }
 
+/// Learns its own loop's worker threads, issues 10,000 reads and quits at
+/// the first completion.
+#[derive(Default)]
 struct Quitter {
     path: PathBuf,
+    workers: Vec<u64>,
+    quit_at: Option<Instant>,
 }
 
+#[derive(Debug)]
+enum QuitMsg {
+    Worker(Result<u64, Interrupted>),
+    Read,
+}
+
+const QUIT_WORKERS: usize = 2;
+
 impl App for Quitter {
-    type Message = ();
-    fn update(&mut self, event: Event<()>, cx: &mut Cx<()>) {
+    type Message = QuitMsg;
+    fn update(&mut self, event: Event<QuitMsg>, cx: &mut Cx<QuitMsg>) {
         match event {
             Event::Lifecycle(Lifecycle::Started) => {
-                for _ in 0..10_000 {
-                    let options = ReadOptions::default().chunk_size(4096).max_bytes(1 << 30);
-                    cx.read_file_with(self.path.clone(), options, |_| None, |_| ());
+                // One job per worker, each waiting for the others, so each
+                // reports a different thread of this loop's pool.
+                let arrived = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+                for _ in 0..QUIT_WORKERS {
+                    let arrived = std::sync::Arc::clone(&arrived);
+                    cx.blocking(
+                        move |_| {
+                            use std::sync::atomic::Ordering::SeqCst;
+                            arrived.fetch_add(1, SeqCst);
+                            while arrived.load(SeqCst) < QUIT_WORKERS {
+                                thread::sleep(Duration::from_millis(1));
+                            }
+                            thread_id()
+                        },
+                        QuitMsg::Worker,
+                    );
                 }
             }
-            Event::Io(()) => cx.quit(), // quit at the first completion, 9,999 still in flight
+            Event::Io(QuitMsg::Worker(id)) => {
+                self.workers.push(id.unwrap());
+                if self.workers.len() < QUIT_WORKERS {
+                    return;
+                }
+                for _ in 0..10_000 {
+                    let options = ReadOptions::default().chunk_size(4096).max_bytes(1 << 30);
+                    cx.read_file_with(self.path.clone(), options, |_| None, |_| QuitMsg::Read);
+                }
+            }
+            Event::Io(QuitMsg::Read) => {
+                // Quit at the first completion, 9,999 still in flight.
+                self.quit_at.get_or_insert_with(Instant::now);
+                cx.quit();
+            }
             _ => {}
         }
     }
@@ -266,26 +304,27 @@ fn quit_with_ten_thousand_reads_in_flight_returns_within_a_second() {
     let path = dir.path().join("big");
     fs::write(&path, vec![1u8; 8 << 20]).unwrap();
     let mut settings = Settings::headless();
-    settings.io_threads = 2;
-    let event_loop = EventLoop::new(Quitter { path }, settings).unwrap();
+    settings.io_threads = QUIT_WORKERS;
+    let app = Quitter {
+        path,
+        ..Quitter::default()
+    };
     let started = Instant::now();
-    let mut event_loop = event_loop;
-    event_loop
-        .run_until_settled(Duration::from_secs(30))
-        .unwrap();
-    assert!(event_loop.is_quitting());
-    let quit_at = Instant::now();
-    drop(event_loop.shutdown());
-    let took = quit_at.elapsed();
-    assert!(took < Duration::from_secs(1), "shutdown took {took:?}");
+    let app = EventLoop::new(app, settings).unwrap().run().unwrap();
+    let took = app.quit_at.unwrap().elapsed();
+    assert!(took < Duration::from_secs(1), "quitting took {took:?}");
     assert!(started.elapsed() < Duration::from_secs(30));
-    // This test binary runs other loops in parallel, so look for ours by
-    // checking that the count drops back; other tests' pools are short-lived.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while io_threads() > 0 && Instant::now() < deadline {
-        thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(io_threads(), 0, "worker threads left behind");
+    // This loop's own workers, by thread id: other tests in this binary run
+    // loops of their own, whose threads must not count.
+    assert_eq!(app.workers.len(), QUIT_WORKERS);
+    let left: Vec<u64> = app
+        .workers
+        .iter()
+        .copied()
+        .filter(|tid| Path::new(&format!("/proc/self/task/{tid}")).exists())
+        .collect();
+    assert!(left.is_empty(), "worker threads {left:?} outlived the loop");
+    eprintln!("quit with 9,999 reads in flight took {took:?}; its {QUIT_WORKERS} workers are gone");
 }
 
 /// Runs a command and records its events.
