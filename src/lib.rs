@@ -41,6 +41,7 @@
 //! ## The queue contract
 //! 1. Nothing is lost: a posted message is dispatched exactly once, or handed
 //!    back ([`PostError`]) if the loop has quit. Each producer's order is kept.
+//!    Messages still queued when a handler calls `cx.quit()` are dropped.
 //! 2. Input first: each turn handles all input, then due timers, then app
 //!    messages, task wake-ups and IO completions — at most [`Budget`] of those
 //!    — so a flood of completions cannot delay a key press.
