@@ -8,24 +8,43 @@
 //!
 //! `cargo bench --bench peers -- --quick` runs every row briefly (a smoke
 //! test); other words select the row groups whose key contains them
-//! (`throughput`, `latency`, `flood`, `idle`). Unknown flags are ignored.
+//! (`throughput`, `latency`, `flood`, `idle`, `frames`, `loading`, `window`,
+//! `memory`, `startup`). Unknown flags are ignored.
+//!
+//! The window rows run the release examples under a private Xvfb; they are
+//! built on first use (`cargo build --release --example ..`).
 //!
 //! A row is one function returning a [`report::Row`] (or a group of rows that
 //! share their runs); a new row is one more entry in [`GROUPS`].
 
+use std::cell::OnceCell;
 use std::process::ExitCode;
 use std::time::Instant;
 
 #[path = "peers/children.rs"]
 mod children;
+#[path = "peers/dataset.rs"]
+mod dataset;
 #[path = "peers/flood.rs"]
 mod flood;
+#[path = "peers/frames.rs"]
+mod frames;
 #[path = "peers/idle.rs"]
 mod idle;
 #[path = "peers/latency.rs"]
 mod latency;
+#[path = "peers/launch.rs"]
+mod launch;
+#[path = "peers/loader_window.rs"]
+mod loader_window;
+#[path = "peers/loading.rs"]
+mod loading;
+#[path = "peers/memory.rs"]
+mod memory;
 #[path = "peers/report.rs"]
 mod report;
+#[path = "peers/startup.rs"]
+mod startup;
 #[path = "peers/throughput.rs"]
 mod throughput;
 #[path = "peers/winit_peer.rs"]
@@ -33,6 +52,19 @@ mod winit_peer;
 #[path = "peers/work.rs"]
 mod work;
 
+// The examples measured, compiled in: their items are `pub(crate)`.
+#[path = "../examples/file_loader/main.rs"]
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "the example's main and its unit tests are not used here"
+)]
+mod file_loader;
+#[path = "../examples/gallery.rs"]
+#[allow(dead_code, reason = "the example's main is not used here")]
+mod gallery;
+
+use dataset::Dataset;
 use report::Row;
 
 /// What every row needs to know about this run.
@@ -43,6 +75,20 @@ pub struct Config {
     pub repetitions: usize,
     /// The X server for the subjects that need one.
     pub display: children::Display,
+    /// The directory of files the loading rows share, made by the first row
+    /// that asks for it.
+    dataset: OnceCell<Result<Dataset, String>>,
+}
+
+impl Config {
+    /// The shared directory of files, made on first use; an error is the
+    /// text for the cells that needed it.
+    pub fn dataset(&self) -> Result<&Dataset, String> {
+        self.dataset
+            .get_or_init(Dataset::create)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
 }
 
 /// One subject's run: its figure, or why there is none.
@@ -73,15 +119,19 @@ pub fn interleave<T>(
 /// A group of rows measured together, and the key that selects it.
 type Group = (&'static str, fn(&Config) -> Vec<Row>);
 
-/// Every row, in table order. Frames, file loading, memory and start-up
-/// rows join here.
-const GROUPS: [Group; 4] = [
+/// Every row, in table order.
+const GROUPS: [Group; 9] = [
     ("throughput", |c| {
         vec![throughput::row(c, 1), throughput::row(c, 8)]
     }),
     ("latency", latency::rows),
     ("flood", flood::rows),
-    ("idle", |c| vec![idle::row(c)]),
+    ("idle", idle::rows),
+    ("frames", frames::rows),
+    ("loading", loading::rows),
+    ("loading window", loader_window::rows),
+    ("memory", memory::rows),
+    ("startup", startup::rows),
 ];
 
 #[expect(clippy::print_stdout, reason = "the table is the benchmark's output")]
@@ -99,10 +149,12 @@ fn main() -> ExitCode {
     let selected = |key: &str| words.iter().any(|w| key.contains(w));
     let run_all = !GROUPS.iter().any(|(key, _)| selected(key));
 
+    let repetitions = if quick { 3 } else { 5 };
     let config = Config {
         quick,
-        repetitions: if quick { 3 } else { 5 },
+        repetitions,
         display: children::Display::start(),
+        dataset: OnceCell::new(),
     };
     let started = Instant::now();
     let rows: Vec<Row> = GROUPS
@@ -110,7 +162,9 @@ fn main() -> ExitCode {
         .filter(|(key, _)| run_all || selected(key))
         .flat_map(|(_, rows)| rows(&config))
         .collect();
-    print!("{}", report::table(&rows, config.repetitions));
+    // The generated files go as soon as no row needs them.
+    drop(config);
+    print!("{}", report::table(&rows, repetitions));
     eprintln!("took {:.1} s", started.elapsed().as_secs_f64());
     match report::write_json(&rows) {
         Ok(path) => {

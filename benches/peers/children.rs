@@ -36,6 +36,11 @@ impl Display {
             }
         }))
     }
+
+    /// The server, or why there is none (the text for a skipped cell).
+    pub fn xvfb(&self) -> Result<&Xvfb, String> {
+        self.0.as_ref().map_err(Clone::clone)
+    }
 }
 
 fn current_exe() -> Result<PathBuf, String> {
@@ -51,8 +56,8 @@ pub fn spawn(display: Option<&Display>, args: &[String]) -> Result<Child, String
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
-    if let Some(Display(xvfb)) = display {
-        let xvfb = xvfb.as_ref().map_err(Clone::clone)?;
+    if let Some(display) = display {
+        let xvfb = display.xvfb()?;
         // X11 on the private server, never a compositor the machine may run.
         command.envs(xvfb.env()).env_remove("WAYLAND_DISPLAY");
     }
@@ -124,7 +129,8 @@ pub fn child_main(args: &[String]) -> ExitCode {
         "winit-latency" => number(args, 1, "a message count")
             .and_then(|n| Ok((n, number(args, 2, "an interval in µs")?)))
             .and_then(|(n, us)| winit_peer::latency(n, Duration::from_micros(us))),
-        "winit-idle" => winit_peer::idle(),
+        "winit-idle" => winit_peer::idle(false),
+        "winit-window-idle" => winit_peer::idle(true),
         "oneloop-idle" => idle::oneloop_child(),
         other => Err(format!("unknown child mode {other:?}")),
     };

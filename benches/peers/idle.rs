@@ -1,6 +1,7 @@
 //! Idle CPU: a loop with nothing to do should sleep in the OS and cost
 //! nothing. Each subject is a child process that says `ready` once it is
-//! about to wait; the parent then reads the CPU time of all its threads at
+//! about to wait (a windowed example: once its first frame is painted); the
+//! parent then reads the CPU time of all its threads at
 //! the start and the end of the window, from `/proc/<pid>/task/*/schedstat`
 //! (nanoseconds; `/proc/<pid>/stat` counts in 10 ms ticks, too coarse for a
 //! goal of 1 ms).
@@ -12,6 +13,7 @@ use std::time::Duration;
 use oneloop::{App, Cx, Event, EventLoop, Lifecycle, Settings};
 
 use crate::children::{self, Display};
+use crate::launch::Example;
 use crate::report::{Better, Cell, Clause, Row};
 use crate::Config;
 
@@ -21,88 +23,146 @@ const READY_TIMEOUT: Duration = Duration::from_secs(20);
 /// trails the announcement (thread start, X replies) is not counted.
 const SETTLE: Duration = Duration::from_millis(300);
 
-/// A subject of the idle row: its column, its child mode, whether it needs
-/// the X server.
-struct Subject {
-    column: &'static str,
-    mode: &'static str,
-    needs_display: bool,
+/// How a subject of the idle rows runs.
+enum Kind {
+    /// This binary in child mode `mode`, which prints `ready` once idle;
+    /// on the X server if `needs_display`.
+    Child {
+        mode: &'static str,
+        needs_display: bool,
+    },
+    /// A release example in its window on the X server, idle once its first
+    /// frame is painted.
+    Example(&'static str),
 }
 
-/// oneloop first, then its peers. The windowed oneloop figure joins this
-/// list as one more subject (`oneloop_window`) once a child mode opens a
-/// oneloop window under the X server; the subjects run side by side, so it
-/// costs no extra time.
-const SUBJECTS: [Subject; 2] = [
-    Subject {
-        column: "oneloop",
+/// The subjects, all measured over the same window: the headless row
+/// (oneloop, then winit with no window) and the window row (the counter
+/// example, then winit with a window it never draws).
+const SUBJECTS: [Kind; 4] = [
+    Kind::Child {
         mode: "oneloop-idle",
         needs_display: false,
     },
-    Subject {
-        column: "winit",
+    Kind::Child {
         mode: "winit-idle",
+        needs_display: true,
+    },
+    Kind::Example("counter"),
+    Kind::Child {
+        mode: "winit-window-idle",
         needs_display: true,
     },
 ];
 
-/// CPU milliseconds per 10 s of waiting, every subject in the same window.
-pub fn row(config: &Config) -> Row {
+/// CPU milliseconds per 10 s of waiting: a headless loop, and an app with a
+/// window, each against winit.
+pub fn rows(config: &Config) -> Vec<Row> {
     let window = if config.quick {
         Duration::from_secs(2)
     } else {
         Duration::from_secs(10)
     };
+    let scratch = tempfile::tempdir().map_err(|e| format!("failed: no temporary directory ({e})"));
     let mut outcomes: Vec<Vec<Result<f64, String>>> = SUBJECTS.iter().map(|_| Vec::new()).collect();
     for repetition in 1..=config.repetitions {
         eprintln!("[idle CPU] repetition {repetition}/{}", config.repetitions);
-        for (column, figure) in outcomes
-            .iter_mut()
-            .zip(measure_together(&config.display, window))
-        {
+        let figures = match &scratch {
+            Ok(dir) => measure_together(&config.display, window, dir.path()),
+            Err(e) => SUBJECTS.iter().map(|_| Err(e.clone())).collect(),
+        };
+        for (column, figure) in outcomes.iter_mut().zip(figures) {
             column.push(figure);
         }
     }
     let mut cells = outcomes.into_iter().map(Cell::from_outcomes);
-    let oneloop = cells
-        .next()
-        .unwrap_or(Cell::Skipped("failed: not run".to_owned()));
-    let mut row = Row::new("idle CPU", "ms/10 s", Better::Lower, oneloop)
-        // schedstat counts nanoseconds; below a microsecond is nothing.
-        .floor(0.001)
-        .goal("<1 ms per 10 s", vec![Clause::Below(1.0)]);
-    for (subject, cell) in SUBJECTS.iter().skip(1).zip(cells) {
-        row = row.peer(subject.column, cell);
-    }
-    row
+    let mut next = || {
+        cells
+            .next()
+            .unwrap_or(Cell::Skipped("failed: not run".to_owned()))
+    };
+    let row = |name: &str, oneloop: Cell, winit: Cell| {
+        Row::new(name, "ms/10 s", Better::Lower, oneloop)
+            .peer("winit", winit)
+            // schedstat counts nanoseconds; below a microsecond is nothing.
+            .floor(0.001)
+            .goal("<1 ms per 10 s", vec![Clause::Below(1.0)])
+    };
+    let (headless, winit) = (next(), next());
+    let (window, winit_window) = (next(), next());
+    vec![
+        row("idle CPU", headless, winit),
+        row("idle CPU, window (counter)", window, winit_window),
+    ]
 }
 
-/// Starts every subject, waits until all are idle, and measures them over
-/// the same `window`.
-fn measure_together(display: &Display, window: Duration) -> Vec<Result<f64, String>> {
-    let mut children: Vec<Result<Child, String>> = SUBJECTS
-        .iter()
-        .map(|s| {
+/// A subject process, killed when dropped.
+enum Running {
+    Child(Child),
+    Example(Example),
+}
+
+impl Running {
+    fn pid(&self) -> u32 {
+        match self {
+            Running::Child(child) => child.id(),
+            Running::Example(example) => example.process.pid(),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Running::Child(child) = self {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Starts `kind` and waits until it is idle.
+fn start(kind: &Kind, display: &Display, scratch: &std::path::Path) -> Result<Running, String> {
+    match kind {
+        Kind::Child {
+            mode,
+            needs_display,
+        } => {
             let mut child =
-                children::spawn(s.needs_display.then_some(display), &[s.mode.to_owned()])?;
+                children::spawn(needs_display.then_some(display), &[(*mode).to_owned()])?;
             match children::wait_ready(&mut child, READY_TIMEOUT) {
-                Ok(()) => Ok(child),
+                Ok(()) => Ok(Running::Child(child)),
                 Err(e) => {
                     let _ = child.kill();
                     let _ = child.wait();
                     Err(e)
                 }
             }
-        })
+        }
+        Kind::Example(name) => {
+            let trace = scratch.join(format!("{name}-idle.jsonl"));
+            let example = Example::start(display, name, &[], &trace)?;
+            example.wait_first_frame()?;
+            Ok(Running::Example(example))
+        }
+    }
+}
+
+/// Starts every subject, waits until all are idle, and measures them over
+/// the same `window`.
+fn measure_together(
+    display: &Display,
+    window: Duration,
+    scratch: &std::path::Path,
+) -> Vec<Result<f64, String>> {
+    let running: Vec<Result<Running, String>> = SUBJECTS
+        .iter()
+        .map(|kind| start(kind, display, scratch))
         .collect();
     thread::sleep(SETTLE);
-    let before: Vec<Result<u64, String>> = children.iter().map(cpu_of).collect();
+    let before: Vec<Result<u64, String>> = running.iter().map(cpu_of).collect();
     thread::sleep(window);
-    let after: Vec<Result<u64, String>> = children.iter().map(cpu_of).collect();
-    for child in children.iter_mut().flatten() {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    let after: Vec<Result<u64, String>> = running.iter().map(cpu_of).collect();
+    drop(running);
     let per_ten_seconds = 10.0 / window.as_secs_f64();
     before
         .into_iter()
@@ -112,8 +172,8 @@ fn measure_together(display: &Display, window: Duration) -> Vec<Result<f64, Stri
 }
 
 /// The CPU nanoseconds all threads of the child used so far.
-fn cpu_of(child: &Result<Child, String>) -> Result<u64, String> {
-    let pid = child.as_ref().map_err(Clone::clone)?.id();
+fn cpu_of(subject: &Result<Running, String>) -> Result<u64, String> {
+    let pid = subject.as_ref().map_err(Clone::clone)?.pid();
     let tasks = std::fs::read_dir(format!("/proc/{pid}/task"))
         .map_err(|e| format!("failed: no /proc ({e})"))?;
     let mut total = 0;

@@ -89,6 +89,8 @@ pub enum Clause {
     RatioAtLeast(&'static str, f64),
     /// oneloop's median is below this, in the row's unit.
     Below(f64),
+    /// oneloop's median is at least this, in the row's unit.
+    AtLeast(f64),
 }
 
 /// What a row should show, in words and as checkable clauses.
@@ -210,6 +212,7 @@ impl Row {
             let holds = match *clause {
                 Clause::RatioAtLeast(peer, at_least) => self.ratio_vs(peer).map(|r| r >= at_least),
                 Clause::Below(limit) => self.oneloop.median().map(|m| m < limit),
+                Clause::AtLeast(limit) => self.oneloop.median().map(|m| m >= limit),
             };
             match holds {
                 Some(false) => return Some(false),

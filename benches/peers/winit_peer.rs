@@ -1,5 +1,6 @@
 //! winit as a peer: `EventLoopProxy::send_event` into
-//! `ApplicationHandler::user_event`, and a bare `ControlFlow::Wait` loop.
+//! `ApplicationHandler::user_event`, and a bare `ControlFlow::Wait` loop
+//! with or without a window (that it never draws).
 //! Each function runs in a child process of its own (see `children`).
 
 use std::sync::{Arc, Barrier};
@@ -9,7 +10,7 @@ use winit::application::ApplicationHandler;
 use winit::event::{StartCause, WindowEvent};
 use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop};
 use winit::platform::x11::EventLoopBuilderExtX11;
-use winit::window::WindowId;
+use winit::window::{Window, WindowId};
 
 use crate::work::{join_all, spawn_paced, spawn_producers, Samples, Tally};
 
@@ -76,6 +77,10 @@ pub fn latency(n: usize, interval: Duration) -> Result<String, String> {
 
 struct Idle {
     announced: bool,
+    /// Open a window in `resumed` (the loop's first chance to).
+    wants_window: bool,
+    window: Option<Window>,
+    error: Option<String>,
 }
 
 impl ApplicationHandler for Idle {
@@ -85,7 +90,18 @@ impl ApplicationHandler for Idle {
         }
     }
 
-    fn resumed(&mut self, _: &ActiveEventLoop) {}
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.wants_window && self.window.is_none() {
+            let attributes = Window::default_attributes().with_title("winit peer");
+            match event_loop.create_window(attributes) {
+                Ok(window) => self.window = Some(window),
+                Err(e) => {
+                    self.error = Some(format!("winit could not open a window: {e}"));
+                    event_loop.exit();
+                }
+            }
+        }
+    }
 
     fn window_event(&mut self, _: &ActiveEventLoop, _: WindowId, _: WindowEvent) {}
 
@@ -94,17 +110,23 @@ impl ApplicationHandler for Idle {
         reason = "the parent waits for this line before it measures"
     )]
     fn about_to_wait(&mut self, _: &ActiveEventLoop) {
-        if !self.announced {
+        if !self.announced && (self.window.is_some() || !self.wants_window) {
             self.announced = true;
             println!("ready");
         }
     }
 }
 
-/// A bare loop waiting for events that never come; runs until killed.
-pub fn idle() -> Result<String, String> {
+/// A bare loop waiting for events that never come, with a window if
+/// `window`; runs until killed.
+pub fn idle(window: bool) -> Result<String, String> {
     let event_loop = event_loop::<()>()?;
-    let mut app = Idle { announced: false };
+    let mut app = Idle {
+        announced: false,
+        wants_window: window,
+        window: None,
+        error: None,
+    };
     event_loop.run_app(&mut app).map_err(|e| e.to_string())?;
-    Ok(String::new())
+    app.error.map_or(Ok(String::new()), Err)
 }

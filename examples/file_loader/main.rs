@@ -1,6 +1,6 @@
 //! The file-loader demo: GUI input and IO completions sharing one queue.
 //!
-//! `cargo run --release --example file_loader [DIR]` lists DIR (default: the
+//! `cargo run --release --example file_loader [DIR] [FLAGS]` lists DIR (default: the
 //! current directory). "Load all" reads every file whole on the worker pool —
 //! counting lines and computing a checksum, keeping only a summary — while
 //! the window stays responsive: the spinner keeps turning, keys and clicks are
@@ -46,12 +46,20 @@ impl App for Loader {
 }
 
 fn main() {
-    let dir = std::env::args_os().nth(1).map_or_else(
-        || std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-        PathBuf::from,
-    );
+    let (mut dir, mut auto_load, mut quit_when_done) = (None, false, false);
+    for arg in std::env::args_os().skip(1) {
+        match arg.to_str() {
+            Some("--load-all") => auto_load = true,
+            Some("--quit-when-done") => quit_when_done = true,
+            _ => dir = Some(PathBuf::from(arg)),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
+    let mut loader = Loader::new(&dir);
+    loader.auto_load = auto_load;
+    loader.quit_when_done = quit_when_done;
     let settings = Settings::window(WindowSettings::new("File loader").size(1100.0, 700.0));
-    if let Err(e) = oneloop::run(Loader::new(&dir), settings) {
+    if let Err(e) = oneloop::run(loader, settings) {
         eprintln!("file_loader: {e}");
         std::process::exit(1);
     }
