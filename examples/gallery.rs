@@ -47,9 +47,16 @@ impl App for Gallery {
             return;
         };
         match msg {
-            Msg::Text(text) => self.text = text,
+            Msg::Text(text) => {
+                self.last = format!("edited text ({} characters)", text.chars().count());
+                self.text = text;
+            }
             Msg::Submitted => self.last = format!("submitted {:?}", self.text),
-            Msg::Toggle(i, on) => self.checks[i] = on,
+            Msg::Toggle(i, on) => {
+                self.checks[i] = on;
+                let state = if on { "checked" } else { "unchecked" };
+                self.last = format!("{state} box {}", i + 1);
+            }
             Msg::Pressed(name) => self.last = format!("pressed {name}"),
             Msg::Row(i) => {
                 self.selected = Some(i);

@@ -525,6 +525,7 @@ impl<A: App> EventLoop<A> {
         if !routes_to_widgets(input) {
             return Handled::No;
         }
+        let started = self.trace.is_some().then(Instant::now);
         let mut messages = Vec::new();
         let (app, ui) = (&self.app, &mut self.ui);
         let routed = catch_unwind(AssertUnwindSafe(|| {
@@ -547,6 +548,9 @@ impl<A: App> EventLoop<A> {
         if std::mem::take(&mut self.ui.repaint) {
             self.cx.window.redraw = true;
         }
+        if handled == Handled::Yes {
+            self.trace_widget_input(input, started);
+        }
         // A widget's messages are the app's reading of this input: the app
         // handles them before the next input is routed, so that input meets
         // a view built from the updated state (two keys typed in one turn
@@ -555,6 +559,18 @@ impl<A: App> EventLoop<A> {
             self.dispatch(Event::App(msg));
         }
         handled
+    }
+
+    /// Count input a widget took as dispatched, and trace it: the app never
+    /// sees it, but the user did it, and building the view to route it
+    /// takes time like any handler.
+    fn trace_widget_input(&mut self, input: &Input, started: Option<Instant>) {
+        let sequence = self.sequence;
+        self.sequence += 1;
+        if let (Some(trace), Some(started)) = (&mut self.trace, started) {
+            let described = format!("Input({input:?})");
+            trace.event(sequence, Lane::Input, &described, started.elapsed());
+        }
     }
 
     /// Paint a frame: the view's widgets, then the app's own drawing.

@@ -1,5 +1,8 @@
 //! `ONELOOP_TRACE=FILE`: one JSON line per dispatched event and per frame,
 //! so a test (or a person) can see what the loop did and how long it took.
+//! Input that a widget took counts as dispatched too (its `handler_us` is
+//! the time to build the view and route it); the messages the widget emitted
+//! for it follow on lines of their own.
 //!
 //! Lines look like
 //! `{"t_us":1234,"type":"event","seq":7,"lane":"input","event":"Key(..)","handler_us":15}`

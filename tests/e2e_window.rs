@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use oneloop::testing::xvfb::{self, Launched, Xdotool};
 
+mod support;
+
 const WAIT: Duration = Duration::from_secs(20);
 
 /// The RGB of pixel (x, y) of a PNG screenshot.
@@ -101,4 +103,46 @@ fn an_idle_window_uses_no_cpu() {
         used <= Duration::from_millis(20),
         "idle window used {used:?} of CPU in 2 s"
     );
+}
+
+#[test]
+fn a_key_held_while_the_window_gains_focus_is_not_pressed_again() {
+    let name = "a_key_held_while_the_window_gains_focus_is_not_pressed_again";
+    let Some(server) = xvfb::start_or_skip(name) else {
+        return;
+    };
+    let Some(xdo) = Xdotool::or_skip(&server, name) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let trace_path = dir.path().join("trace.jsonl");
+    let envs = [("ONELOOP_TRACE", trace_path.to_str().unwrap())];
+    let mut app = Launched::example(&server, "custom_event", &["--idle"], &envs).unwrap();
+    let other = Launched::example(&server, "custom_event", &["--idle"], &[]).unwrap();
+    let window = xdo.search_pid(app.pid(), "Custom events", WAIT).unwrap();
+    let elsewhere = xdo.search_pid(other.pid(), "Custom events", WAIT).unwrap();
+
+    // Down goes down in another window and comes up in this one.
+    xdo.focus(elsewhere).unwrap();
+    xdo.key_down("Down").unwrap();
+    xdo.focus(window).unwrap();
+    xdo.key_up("Down").unwrap();
+    xdo.key("a").unwrap();
+    app.stdout
+        .wait_for(|l| l == "key Character(\"a\")", WAIT)
+        .unwrap();
+    app.stdout
+        .wait_for(|l| l == "key Character(\"a\")", WAIT)
+        .unwrap();
+
+    // The press happened elsewhere: this app may see the release, never a press.
+    let trace = support::Trace::new(&trace_path);
+    trace.wait_for_count(
+        "Character(\"a\"), state: Released",
+        1,
+        "the marker key",
+        WAIT,
+    );
+    let (pressed, _) = trace.key_presses("ArrowDown");
+    assert_eq!(pressed, 0, "{:#?}", trace.key_events("ArrowDown"));
 }

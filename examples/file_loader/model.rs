@@ -1,5 +1,6 @@
 //! The loader's state and how each message changes it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -354,6 +355,12 @@ impl Loader {
                 batch.bytes,
                 batch.elapsed().as_millis()
             );
+            // One line a script can check without reading pixels.
+            let counts: Vec<String> = status_counts(&self.entries)
+                .iter()
+                .map(|(status, count)| format!("{status}={count}"))
+                .collect();
+            println!("statuses: {}", counts.join(", "));
         }
     }
 
@@ -405,6 +412,23 @@ impl Loader {
         self.longest = stats.longest_handler;
         self.queue_depth = cx.queue_depth();
     }
+}
+
+/// How many entries are in each status, named by the words the list shows
+/// (`loaded`, `binary`, `permission denied`, ...), in a stable order.
+pub(crate) fn status_counts(entries: &[Entry]) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for entry in entries {
+        let name = match &entry.status {
+            Status::Idle => "idle".to_owned(),
+            Status::Queued => "queued".to_owned(),
+            Status::Loading { .. } => "loading".to_owned(),
+            Status::Loaded(_) => "loaded".to_owned(),
+            Status::Failed(reason) => reason.text(),
+        };
+        *counts.entry(name).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// How one file's load ended, as the list shows it.

@@ -39,6 +39,16 @@ impl Converter {
                 self.modifiers = modifiers(m.state());
                 Input::ModifiersChanged(self.modifiers)
             }
+            // winit invents a press for each key already held when the
+            // window gains focus. The user pressed it somewhere else, and on
+            // X11 the real press may still be on its way here as well: acting
+            // on the invented one would run a shortcut twice or for nothing.
+            // Invented releases pass, so no key looks stuck.
+            WindowEvent::KeyboardInput {
+                event,
+                is_synthetic: true,
+                ..
+            } if event.state == ElementState::Pressed => return None,
             WindowEvent::KeyboardInput { event, .. } => Input::Key(self.key(event)),
             WindowEvent::CursorMoved { position, .. } => {
                 self.position = logical(position.x, position.y);

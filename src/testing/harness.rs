@@ -127,8 +127,7 @@ impl<A: App> Harness<A> {
     /// if no widget or more than one shows it (widgets scrolled out of sight
     /// do not count).
     pub fn find(&mut self, label: &str) -> Rect {
-        let mut found = Vec::new();
-        self.with_view(|tree| find_labels(tree, label, &mut found));
+        let found = self.find_all(label);
         match found.as_slice() {
             [rect] => *rect,
             [] => panic!(
@@ -137,6 +136,15 @@ impl<A: App> Harness<A> {
             ),
             _ => panic!("{} widgets are labelled {label:?}", found.len()),
         }
+    }
+
+    /// Where every widget labelled `label` is, in tree order, for screens
+    /// that show the same label more than once (a list of similar rows, the
+    /// same panel in two themes). Empty when none is on screen.
+    pub fn find_all(&mut self, label: &str) -> Vec<Rect> {
+        let mut found = Vec::new();
+        self.with_view(|tree| find_labels(tree, label, &mut found));
+        found
     }
 
     /// Click the widget labelled `label` in its middle.

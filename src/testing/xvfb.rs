@@ -27,7 +27,7 @@ mod launch;
 mod lines;
 mod xdotool;
 
-pub use launch::{cpu_time_of, example_binary, Launched};
+pub use launch::{cpu_time_of, example_binary, Launched, RunAs};
 pub use lines::{wait_for_line, wait_for_line_in_file, LineWatcher, WaitError};
 pub use xdotool::{WindowId, Xdotool, XdotoolError};
 

@@ -1,7 +1,7 @@
 //! Running an example program as a real process on a private display.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -30,12 +30,33 @@ pub fn example_binary(name: &str) -> io::Result<PathBuf> {
     }
 }
 
+/// An unprivileged user and group to run a launched example as, so that
+/// permissions apply to it (root may read a file of mode 000; nobody else
+/// may).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunAs {
+    /// The user id.
+    pub uid: u32,
+    /// The group id; supplementary groups are dropped.
+    pub gid: u32,
+}
+
+impl RunAs {
+    /// The conventional `nobody` user and `nogroup` group (65534).
+    pub const NOBODY: RunAs = RunAs {
+        uid: 65534,
+        gid: 65534,
+    };
+}
+
 /// An example running on a private display, its stdout watched line by
 /// line. Dropping it kills and reaps the process.
 pub struct Launched {
     child: Child,
     /// The process's standard output.
     pub stdout: LineWatcher,
+    /// The copy of the binary another user runs; removed after the process.
+    _copy: Option<RunnableCopy>,
 }
 
 impl Launched {
@@ -46,7 +67,37 @@ impl Launched {
         args: &[&str],
         envs: &[(&str, &str)],
     ) -> io::Result<Self> {
-        let mut command = Command::new(example_binary(name)?);
+        let command = Command::new(example_binary(name)?);
+        Self::spawn(command, xvfb, args, envs, None)
+    }
+
+    /// Like [`Launched::example`], but the process runs as `user`, from a
+    /// copy of the binary in a fresh world-readable directory: the build
+    /// directory may sit below one that `user` cannot enter. Files the
+    /// example reads or writes (arguments, `ONELOOP_TRACE`) must be
+    /// accessible to `user` as well. Changing user needs root.
+    pub fn example_as(
+        xvfb: &Xvfb,
+        name: &str,
+        args: &[&str],
+        envs: &[(&str, &str)],
+        user: RunAs,
+    ) -> io::Result<Self> {
+        use std::os::unix::process::CommandExt;
+
+        let copy = RunnableCopy::new(&example_binary(name)?)?;
+        let mut command = Command::new(&copy.binary);
+        command.uid(user.uid).gid(user.gid);
+        Self::spawn(command, xvfb, args, envs, Some(copy))
+    }
+
+    fn spawn(
+        mut command: Command,
+        xvfb: &Xvfb,
+        args: &[&str],
+        envs: &[(&str, &str)],
+        copy: Option<RunnableCopy>,
+    ) -> io::Result<Self> {
         command
             .args(args)
             .stdin(Stdio::null())
@@ -57,7 +108,7 @@ impl Launched {
         for (key, value) in envs {
             command.env(key, value);
         }
-        let mut child = command.spawn()?;
+        let mut child = spawn_retrying_busy(&mut command)?;
         let stdout = child
             .stdout
             .take()
@@ -65,6 +116,7 @@ impl Launched {
         Ok(Self {
             child,
             stdout: LineWatcher::new(stdout),
+            _copy: copy,
         })
     }
 
@@ -118,5 +170,73 @@ impl Drop for Launched {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Spawns `command`, retrying for a moment while the binary is busy: a
+/// thread forking elsewhere in a test process can briefly hold a freshly
+/// written copy open for writing, and exec then fails with ETXTBSY.
+fn spawn_retrying_busy(command: &mut Command) -> io::Result<Child> {
+    let mut attempts = 0;
+    loop {
+        match command.spawn() {
+            Err(e) if e.kind() == io::ErrorKind::ExecutableFileBusy && attempts < 20 => {
+                attempts += 1;
+                thread::sleep(Duration::from_millis(50));
+            }
+            result => return result,
+        }
+    }
+}
+
+/// A copy of a binary in a fresh world-readable directory of its own,
+/// removed with the directory when dropped.
+struct RunnableCopy {
+    dir: PathBuf,
+    binary: PathBuf,
+}
+
+impl RunnableCopy {
+    fn new(binary: &Path) -> io::Result<Self> {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        use std::sync::atomic::{AtomicU32, Ordering};
+
+        // Unique within this process by the counter, across processes by
+        // the pid; a directory left behind by a crashed run is skipped.
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let dir = loop {
+            let name = format!(
+                "oneloop-example-{}-{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            );
+            let dir = std::env::temp_dir().join(name);
+            match std::fs::DirBuilder::new().mode(0o755).create(&dir) {
+                Ok(()) => break dir,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        // The directory exists from here on; the guard removes it on any error.
+        let file_name = binary
+            .file_name()
+            .unwrap_or(std::ffi::OsStr::new("example"));
+        let copy = Self {
+            binary: dir.join(file_name),
+            dir,
+        };
+        // `mode` above is masked by the umask; say it once more, exactly.
+        std::fs::set_permissions(&copy.dir, std::fs::Permissions::from_mode(0o755))?;
+        std::fs::copy(binary, &copy.binary)?;
+        std::fs::set_permissions(&copy.binary, std::fs::Permissions::from_mode(0o755))?;
+        Ok(copy)
+    }
+}
+
+impl Drop for RunnableCopy {
+    fn drop(&mut self) {
+        if let Err(e) = std::fs::remove_dir_all(&self.dir) {
+            tracing::warn!("could not remove {}: {e}", self.dir.display());
+        }
     }
 }

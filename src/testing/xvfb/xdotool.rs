@@ -193,6 +193,17 @@ impl Xdotool {
         self.run("xdotool", &["key", "--", name]).map(drop)
     }
 
+    /// Presses a key by its X name and keeps it down until [`Xdotool::key_up`],
+    /// e.g. to hold it while the focus moves.
+    pub fn key_down(&self, name: &str) -> Result<(), XdotoolError> {
+        self.run("xdotool", &["keydown", "--", name]).map(drop)
+    }
+
+    /// Releases a key pressed with [`Xdotool::key_down`].
+    pub fn key_up(&self, name: &str) -> Result<(), XdotoolError> {
+        self.run("xdotool", &["keyup", "--", name]).map(drop)
+    }
+
     /// Saves what `window` shows to `path`; the extension picks the format
     /// (`.png` for snapshots). The caller waits for the frame first, e.g. on
     /// a log line with [`super::wait_for_line`].
