@@ -619,7 +619,7 @@ impl<A: App> EventLoop<A> {
         let described = (self.settings.describe_events
             || self.trace.is_some()
             || matches!(lane, Lane::Input | Lane::Lifecycle))
-        .then(|| format!("{event:?}"));
+        .then(|| describe(&event));
         let recursive = matches!(event, Event::Lifecycle(Lifecycle::Panicked(_)));
         let sequence = self.sequence;
         self.sequence += 1;
@@ -713,4 +713,49 @@ fn routes_to_widgets(input: &Input) -> bool {
             | Input::Wheel { .. }
             | Input::Focused(false)
     )
+}
+
+/// The longest event description kept for traces and panic reports.
+const DESCRIPTION_LIMIT: usize = 512;
+
+/// `Debug` text of `value`, cut at [`DESCRIPTION_LIMIT`] bytes. Formatting
+/// stops there, so a message carrying ten thousand directory entries costs
+/// no more to describe than a small one.
+fn describe(value: &impl std::fmt::Debug) -> String {
+    use std::fmt::Write as _;
+    struct Bounded(String);
+    impl std::fmt::Write for Bounded {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let room = DESCRIPTION_LIMIT.saturating_sub(self.0.len());
+            if s.len() <= room {
+                self.0.push_str(s);
+                return Ok(());
+            }
+            let mut end = room;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.0.push_str(&s[..end]);
+            self.0.push('…');
+            Err(std::fmt::Error)
+        }
+    }
+    let mut out = Bounded(String::new());
+    let _ = write!(out, "{value:?}");
+    out.0
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::{describe, DESCRIPTION_LIMIT};
+
+    #[test]
+    fn huge_messages_are_described_briefly() {
+        let big: Vec<String> = (0..10_000).map(|i| format!("entry-{i}")).collect();
+        let text = describe(&big);
+        assert!(text.starts_with(r#"["entry-0", "entry-1""#), "{text}");
+        assert!(text.len() <= DESCRIPTION_LIMIT + '…'.len_utf8());
+        assert!(text.ends_with('…'));
+        assert_eq!(describe(&"short"), r#""short""#);
+    }
 }

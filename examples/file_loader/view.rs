@@ -34,7 +34,7 @@ pub(crate) fn view(app: &Loader) -> Element<'_, Msg> {
                 )
                 .push(
                     container(preview(app, &theme))
-                        .flex(1.0)
+                        .flex(1.15)
                         .border(theme.border)
                         .padding(8.0)
                         .align_x(Align::Stretch)
@@ -191,8 +191,9 @@ fn preview<'a>(app: &'a Loader, theme: &Theme) -> Element<'a, Msg> {
         Preview::Loading(_) => label("Reading…").muted().into(),
         Preview::Error(e) => label(e.as_str()).color(theme.danger).wrap().into(),
         Preview::Text(lines) => numbered(lines),
-        Preview::Hex(lines) => list(lines.len(), 18.0, move |i| {
-            label(lines[i].as_str()).mono().size(12.0).into()
+        // 11 px keeps a whole 16-byte row (78 characters) inside the pane.
+        Preview::Hex(lines) => list(lines.len(), 17.0, move |i| {
+            label(lines[i].as_str()).mono().size(11.0).into()
         })
         .into(),
     };
