@@ -121,6 +121,7 @@ pub(crate) enum Listing {
 pub(crate) struct Rates {
     pub(crate) per_lane: [u64; 5],
     last_counts: [u64; 5],
+    last_frames: u64,
     last_at: Option<Instant>,
 }
 
@@ -189,6 +190,14 @@ impl Loader {
             Event::Lifecycle(Lifecycle::Panicked(report)) => eprintln!("{report}"),
             Event::Input(Input::Key(key)) => self.shortcut(&key, cx),
             Event::Input(_) => return,
+            // The status bar's once-a-second sample repaints only when a figure
+            // changed, so an idle window stays idle.
+            Event::Timer(Msg::Tick) => {
+                if self.sample(cx) {
+                    cx.request_redraw();
+                }
+                return;
+            }
             Event::Timer(msg) | Event::Io(msg) | Event::App(msg) => self.handle(msg, cx),
         }
         cx.request_redraw();
@@ -252,7 +261,9 @@ impl Loader {
                     self.preview = Preview::from_result(result);
                 }
             }
-            Msg::Tick => self.sample(cx),
+            Msg::Tick => {
+                self.sample(cx);
+            }
         }
     }
 
@@ -396,7 +407,14 @@ impl Loader {
         );
     }
 
-    fn sample(&mut self, cx: &mut Cx<Msg>) {
+    /// Sample the loop's counters for the status bar; `true` if anything shown changed.
+    fn sample(&mut self, cx: &mut Cx<Msg>) -> bool {
+        let before = (
+            self.rates.per_lane,
+            self.frame_time,
+            self.longest,
+            self.queue_depth,
+        );
         let stats = cx.stats();
         let now = Instant::now();
         if let Some(at) = self.rates.last_at {
@@ -408,9 +426,21 @@ impl Loader {
         }
         self.rates.last_counts = stats.dispatched;
         self.rates.last_at = Some(now);
-        self.frame_time = stats.last_frame;
+        // Our own repaint for the previous sample is one frame: only frames
+        // beyond that count as news (or an idle window would repaint forever).
+        if stats.frames > self.rates.last_frames + 1 {
+            self.frame_time = stats.last_frame;
+        }
+        self.rates.last_frames = stats.frames;
         self.longest = stats.longest_handler;
         self.queue_depth = cx.queue_depth();
+        before
+            != (
+                self.rates.per_lane,
+                self.frame_time,
+                self.longest,
+                self.queue_depth,
+            )
     }
 }
 
