@@ -16,7 +16,6 @@ pub(crate) enum Msg {
 
 impl App for Counter {
     type Message = Msg;
-
     fn update(&mut self, event: Event<Msg>, cx: &mut Cx<Msg>) {
         match event {
             Event::App(Msg::Increment) => self.count += 1,
@@ -27,19 +26,15 @@ impl App for Counter {
     }
 
     fn view(&self) -> Element<'_, Msg> {
-        let buttons = row()
-            .push(button("−").on_press(Msg::Decrement))
-            .push(button("+").on_press(Msg::Increment));
-        column()
-            .padding(24.0)
-            .push(label(format!("Count: {}", self.count)).size(28.0))
-            .push(buttons)
-            .into()
+        let minus = button("−").on_press(Msg::Decrement);
+        let plus = button("+").on_press(Msg::Increment);
+        let count = label(format!("Count: {}", self.count)).size(28.0);
+        let content = column().padding(24.0).push(count);
+        content.push(row().push(minus).push(plus)).into()
     }
 }
 
 fn main() -> Result<(), oneloop::RunError> {
     let settings = Settings::window(WindowSettings::new("Counter").size(320.0, 160.0));
-    oneloop::run(Counter::default(), settings)?;
-    Ok(())
+    oneloop::run(Counter::default(), settings).map(drop)
 }
