@@ -323,6 +323,23 @@ struct Worker {
     exited: Sender<usize>,
 }
 
+/// How much nicer than the loop thread the workers are. On a busy machine
+/// the loop thread then gets a core first, so input and frames keep their
+/// pace while a flood of reads runs; measured here on 2 cores while loading
+/// 10,000 files: the slowest key press fell from 13 ms to 5 ms, the batch
+/// took up to 15% longer when other programs competed for the cores.
+const WORKER_NICENESS: i32 = 5;
+
+/// Lower this worker thread's priority (Linux niceness is per thread). A
+/// failure only costs smoothness under load, so it is logged, not fatal.
+fn yield_to_the_loop() {
+    let tid = rustix::thread::gettid();
+    let current = rustix::process::getpriority_process(Some(tid)).unwrap_or(0);
+    if let Err(e) = rustix::process::setpriority_process(Some(tid), current + WORKER_NICENESS) {
+        tracing::debug!("could not lower an IO worker's priority: {e}");
+    }
+}
+
 impl Worker {
     fn run(self) {
         // Announced from a destructor so the pool hears of the exit even if
@@ -331,6 +348,7 @@ impl Worker {
             index: self.index,
             exited: self.exited,
         };
+        yield_to_the_loop();
         // `recv` fails only once the pool dropped its sender and the queue is empty.
         while let Ok(job) = self.jobs.recv() {
             if self.shared.closed.load(Ordering::Acquire) {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::unbounded;
 
-use super::{CancelToken, Pool};
+use super::{CancelToken, Pool, WORKER_NICENESS};
 use crate::io::test_child::{in_own_process, pool_threads};
 
 /// Waits until `n` pool threads are visible: a new thread sets its own
@@ -283,4 +283,22 @@ fn a_job_dropping_the_last_handle_to_its_pool_does_not_wait_for_itself() {
         took < Duration::from_millis(500),
         "shutdown from a worker took {took:?}"
     );
+}
+
+#[test]
+fn workers_run_at_a_lower_priority_than_the_loop() {
+    let tid = rustix::thread::gettid();
+    let loop_nice = rustix::process::getpriority_process(Some(tid)).expect("own priority");
+    let pool = Pool::new(1).expect("pool");
+    let (tx, rx) = std::sync::mpsc::channel();
+    pool.submit(Box::new(move || {
+        let me = rustix::thread::gettid();
+        let _ = tx.send(rustix::process::getpriority_process(Some(me)));
+    }))
+    .expect("submit");
+    let worker_nice = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the job ran")
+        .expect("worker priority");
+    assert_eq!(worker_nice, (loop_nice + WORKER_NICENESS).min(19));
 }
