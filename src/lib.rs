@@ -66,6 +66,7 @@ mod panic;
 mod platform;
 mod queue;
 pub mod render;
+mod settings;
 mod stats;
 mod sync;
 mod task;
@@ -78,7 +79,7 @@ pub mod widget;
 
 pub use app::{App, Cx, SourceError, SourceId};
 pub use event::{Event, Lane, Lifecycle, PanicReport};
-pub use event_loop::{Budget, EventLoop, RunError, Settings, WindowSettings};
+pub use event_loop::EventLoop;
 pub use geometry::{Point, Size};
 pub use input::{
     ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta,
@@ -86,6 +87,7 @@ pub use input::{
 pub use io::{Interrupted, Job, RequestId};
 pub use platform::run;
 pub use queue::{LaneLimits, PostError, Poster};
+pub use settings::{Budget, RunError, Settings, WindowSettings};
 pub use stats::Stats;
 pub use task::{join_all, JoinAll, TaskHandle, TaskId};
 pub use theme::Theme;

@@ -27,9 +27,10 @@ use winit::window::{Window, WindowId};
 
 use super::convert::{cursor_icon, Converter};
 use crate::app::{App, WindowCommand};
-use crate::event_loop::{EventLoop, RunError, WindowSettings};
+use crate::event_loop::EventLoop;
 use crate::geometry::Size;
 use crate::queue::push_input;
+use crate::settings::{RunError, WindowSettings};
 use crate::widget::Cursor;
 
 type Surface = softbuffer::Surface<Rc<Window>, Rc<Window>>;

@@ -8,7 +8,8 @@ mod convert;
 mod linux;
 
 use crate::app::App;
-use crate::event_loop::{EventLoop, RunError, Settings};
+use crate::event_loop::EventLoop;
+use crate::settings::{RunError, Settings};
 
 /// Run `app` until it quits, with a window if `settings.window` asks for one.
 /// Returns the app with its final state.

@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::app::{App, Cx};
-use crate::event_loop::{EventLoop, Settings};
+use crate::event_loop::EventLoop;
 use crate::geometry::{Point, Rect, Size};
 use crate::input::{
     ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta,
 };
 use crate::queue::Poster;
 use crate::render::{compare, load_png, save_png};
+use crate::settings::Settings;
 use crate::ui::{all_labels, find_labels};
 
 /// How long [`Harness::settle`] waits for IO before it gives up.
