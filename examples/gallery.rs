@@ -149,31 +149,26 @@ impl Gallery {
                     .spacing(12.0)
                     .align(Align::Stretch)
                     .flex(1.0)
-                    .push(
-                        container(rows)
-                            .flex(2.0)
-                            .border(if title == "Dark" {
-                                Theme::dark().border
-                            } else {
-                                Theme::light().border
-                            })
-                            .align_x(Align::Stretch)
-                            .align_y(Align::Stretch),
-                    )
-                    .push(
-                        container(scrolled)
-                            .flex(1.0)
-                            .border(if title == "Dark" {
-                                Theme::dark().border
-                            } else {
-                                Theme::light().border
-                            })
-                            .align_x(Align::Stretch)
-                            .align_y(Align::Stretch),
-                    ),
+                    .push(boxed(rows, 2.0, title))
+                    .push(boxed(scrolled, 1.0, title)),
             )
             .into()
     }
+}
+
+/// `child` in a bordered box that takes `flex` of the spare room.
+fn boxed<'a>(child: impl Into<Element<'a, Msg>>, flex: f32, title: &str) -> Element<'a, Msg> {
+    let theme = if title == "Dark" {
+        Theme::dark()
+    } else {
+        Theme::light()
+    };
+    container(child)
+        .flex(flex)
+        .border(theme.border)
+        .align_x(Align::Stretch)
+        .align_y(Align::Stretch)
+        .into()
 }
 
 fn main() -> Result<(), oneloop::RunError> {
