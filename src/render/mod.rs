@@ -38,6 +38,9 @@ pub use self::painter::Painter;
 pub use self::png::{compare, encode_png, load_png, save_png, Diff};
 pub use self::text::{FontFamily, FontWeight, TextEngine, TextStyle};
 pub use crate::geometry::{Point, Rect, Size};
+/// tiny-skia, re-exported so code that draws on the pixmap directly uses
+/// the same version as oneloop.
+pub use tiny_skia;
 
 use std::path::PathBuf;
 
