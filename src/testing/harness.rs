@@ -167,6 +167,23 @@ impl<A: App> Harness<A> {
         self
     }
 
+    /// Press the primary button at `from`, move to `to` and release there:
+    /// a drag (a scrollbar thumb, a text selection).
+    pub fn drag(&mut self, from: Point, to: Point) -> &mut Self {
+        self.move_pointer(from);
+        self.input(Input::PointerButton {
+            button: PointerButton::Primary,
+            state: ButtonState::Pressed,
+            position: from,
+        });
+        self.move_pointer(to);
+        self.input(Input::PointerButton {
+            button: PointerButton::Primary,
+            state: ButtonState::Released,
+            position: to,
+        })
+    }
+
     /// Move the pointer to `point`.
     pub fn move_pointer(&mut self, point: Point) -> &mut Self {
         self.input(Input::PointerMoved { position: point })

@@ -6,10 +6,7 @@ use std::time::{Duration, Instant};
 
 use oneloop::render::Color;
 use oneloop::testing::Harness;
-use oneloop::{
-    App, ButtonState, Cx, Element, Event, Input, Key, KeyEvent, NamedKey, Point, PointerButton,
-    Theme,
-};
+use oneloop::{App, ButtonState, Cx, Element, Event, Input, Key, KeyEvent, NamedKey, Point, Theme};
 use oneloop_widgets::{button, column, label, list, row_item, scroll};
 
 /// A header button above a list whose selection moves with the arrow keys.
@@ -115,22 +112,6 @@ fn named(range: std::ops::Range<usize>) -> Vec<String> {
     range.map(|i| format!("Row {i}")).collect()
 }
 
-/// Press the primary button at `from`, move to `to` and release there.
-fn drag(ui: &mut Harness<Rows>, from: Point, to: Point) {
-    ui.move_pointer(from);
-    ui.input(Input::PointerButton {
-        button: PointerButton::Primary,
-        state: ButtonState::Pressed,
-        position: from,
-    });
-    ui.move_pointer(to);
-    ui.input(Input::PointerButton {
-        button: PointerButton::Primary,
-        state: ButtonState::Released,
-        position: to,
-    });
-}
-
 #[test]
 fn only_rows_on_screen_exist_and_the_wheel_changes_them() {
     let mut ui = rows(WIDTH, HEIGHT);
@@ -145,11 +126,7 @@ fn only_rows_on_screen_exist_and_the_wheel_changes_them() {
 #[test]
 fn dragging_the_thumb_to_the_bottom_shows_the_last_row() {
     let mut ui = rows(WIDTH, HEIGHT);
-    drag(
-        &mut ui,
-        THUMB_AT_TOP,
-        Point::new(WIDTH - 6.0, HEIGHT + 300.0),
-    );
+    ui.drag(THUMB_AT_TOP, Point::new(WIDTH - 6.0, HEIGHT + 300.0));
     let shown = rows_on_screen(&mut ui);
     assert_eq!(shown.last().map(String::as_str), Some("Row 99999"));
     assert!(shown.len() <= 8, "{shown:?}");

@@ -2,7 +2,7 @@
 //! clipping, and a position that holds across view rebuilds.
 
 use oneloop::testing::Harness;
-use oneloop::{App, ButtonState, Cx, Element, Event, Input, NamedKey, Point, PointerButton, Theme};
+use oneloop::{App, Cx, Element, Event, Input, NamedKey, Point, Theme};
 use oneloop_widgets::{button, column, scroll};
 
 /// A header button above a scroll view of numbered buttons.
@@ -63,21 +63,6 @@ fn feed(items: usize) -> Harness<Feed> {
 
 fn middle() -> Point {
     Point::new(WIDTH / 2.0, (TOP + HEIGHT) / 2.0)
-}
-
-/// Press the primary button at `from`, move to `to` and release there.
-fn drag(ui: &mut Harness<Feed>, from: Point, to: Point) {
-    ui.move_pointer(from);
-    for (state, position) in [(ButtonState::Pressed, from), (ButtonState::Released, to)] {
-        if state == ButtonState::Released {
-            ui.move_pointer(to);
-        }
-        ui.input(Input::PointerButton {
-            button: PointerButton::Primary,
-            state,
-            position,
-        });
-    }
 }
 
 fn items_on_screen(ui: &mut Harness<Feed>) -> Vec<String> {
@@ -144,7 +129,7 @@ fn a_partly_hidden_button_is_clicked_in_its_visible_part() {
 #[test]
 fn dragging_the_thumb_reaches_the_end_and_the_track_pages() {
     let mut ui = feed(30);
-    drag(&mut ui, THUMB_AT_TOP, Point::new(WIDTH - 6.0, 1000.0));
+    ui.drag(THUMB_AT_TOP, Point::new(WIDTH - 6.0, 1000.0));
     let shown = items_on_screen(&mut ui);
     assert_eq!(
         shown.last().map(String::as_str),
