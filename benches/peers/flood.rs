@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use oneloop::{App, Cx, Event, EventLoop, Input, Key, Settings};
 
-use crate::report::{Better, Cell, Clause, Row};
+use crate::report::{Better, Clause, Row};
 use crate::work::{join_all, spawn_flood, spawn_keys, spin, Percentiles};
 use crate::{interleave, Config, Run};
 
@@ -30,14 +30,7 @@ pub fn rows(config: &Config) -> Vec<Row> {
         ("naive_fifo", Box::new(move || naive_fifo(keys))),
     ];
     let runs = interleave("key latency under flood", config.repetitions, &mut subjects);
-    let column = |subject: usize, pick: fn(&Percentiles) -> f64| {
-        let outcomes = runs.get(subject).map_or_else(Vec::new, |r| {
-            r.iter()
-                .map(|o| o.as_ref().map(pick).map_err(Clone::clone))
-                .collect()
-        });
-        Cell::from_outcomes(outcomes)
-    };
+    let column = |subject, pick| Percentiles::cell(&runs, subject, pick);
     let row = |name: &str, pick: fn(&Percentiles) -> f64| {
         Row::new(name, "ms", Better::Lower, column(0, pick)).peer("naive_fifo", column(1, pick))
     };

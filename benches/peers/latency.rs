@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use oneloop::{App, Cx, Event, EventLoop, Settings};
 
-use crate::report::{Better, Cell, Clause, Row};
+use crate::report::{Better, Clause, Row};
 use crate::work::{join_all, spawn_paced, Percentiles, Samples};
 use crate::{children, interleave, Config, Run};
 
@@ -21,14 +21,7 @@ pub fn rows(config: &Config) -> Vec<Row> {
         ("winit", Box::new(move || winit(&config.display, n))),
     ];
     let runs = interleave("idle wake latency", config.repetitions, &mut subjects);
-    let column = |subject: usize, pick: fn(&Percentiles) -> f64| {
-        let outcomes = runs.get(subject).map_or_else(Vec::new, |r| {
-            r.iter()
-                .map(|o| o.as_ref().map(pick).map_err(Clone::clone))
-                .collect()
-        });
-        Cell::from_outcomes(outcomes)
-    };
+    let column = |subject, pick| Percentiles::cell(&runs, subject, pick);
     let row = |name: &str, pick: fn(&Percentiles) -> f64| {
         Row::new(name, "µs", Better::Lower, column(0, pick))
             .peer("calloop", column(1, pick))

@@ -89,29 +89,41 @@ fn oneloop(n: u64, producers: usize) -> Result<f64, String> {
 /// floor that any loop built on it can only approach.
 fn crossbeam(n: u64, producers: usize) -> Result<f64, String> {
     let (tx, rx) = crossbeam_channel::unbounded();
-    let start = Arc::new(Barrier::new(producers + 1));
-    let threads = spawn_producers(producers, n, &start, move |v| tx.send(v).is_ok());
-    start.wait();
-    let started = Instant::now();
-    let mut tally = Tally::new(n);
-    while let Ok(value) = rx.recv() {
-        if tally.add(value) {
-            break;
-        }
-    }
-    join_all(threads)?;
-    tally.throughput(started)
+    bare_channel(
+        n,
+        producers,
+        move |v| tx.send(v).is_ok(),
+        move || rx.recv().ok(),
+    )
 }
 
 /// `std::sync::mpsc`, the channel everyone has.
 fn mpsc(n: u64, producers: usize) -> Result<f64, String> {
     let (tx, rx) = std::sync::mpsc::channel();
+    bare_channel(
+        n,
+        producers,
+        move |v| tx.send(v).is_ok(),
+        move || rx.recv().ok(),
+    )
+}
+
+/// `producers` threads `send` n values in all; this thread `recv`s them.
+fn bare_channel<S>(
+    n: u64,
+    producers: usize,
+    send: S,
+    mut recv: impl FnMut() -> Option<u64>,
+) -> Result<f64, String>
+where
+    S: Fn(u64) -> bool + Clone + Send + 'static,
+{
     let start = Arc::new(Barrier::new(producers + 1));
-    let threads = spawn_producers(producers, n, &start, move |v| tx.send(v).is_ok());
+    let threads = spawn_producers(producers, n, &start, send);
     start.wait();
     let started = Instant::now();
     let mut tally = Tally::new(n);
-    while let Ok(value) = rx.recv() {
+    while let Some(value) = recv() {
         if tally.add(value) {
             break;
         }

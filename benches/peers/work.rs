@@ -6,7 +6,7 @@ use std::sync::{Arc, Barrier};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use crate::report::quantile;
+use crate::report::{quantile, Cell};
 
 /// What a throughput consumer keeps: a sum that proves nothing was lost or
 /// duplicated, and when the last message arrived.
@@ -221,6 +221,21 @@ pub struct Percentiles {
 }
 
 impl Percentiles {
+    /// One figure (`pick`) of each repetition of subject `subject`, as a
+    /// table cell; `runs` is what `interleave` returned.
+    pub fn cell(
+        runs: &[Vec<Result<Percentiles, String>>],
+        subject: usize,
+        pick: fn(&Percentiles) -> f64,
+    ) -> Cell {
+        let outcomes = runs.get(subject).map_or_else(Vec::new, |r| {
+            r.iter()
+                .map(|o| o.as_ref().map(pick).map_err(Clone::clone))
+                .collect()
+        });
+        Cell::from_outcomes(outcomes)
+    }
+
     /// The percentiles of `samples`.
     pub fn of(mut samples: Vec<f64>) -> Percentiles {
         samples.sort_by(f64::total_cmp);
