@@ -101,12 +101,16 @@ fn temp_files(contents: &[&[u8]]) -> (tempfile::TempDir, Vec<PathBuf>) {
 enum Read {
     Sequential(Vec<Vec<u8>>),
     Concurrent(Vec<Vec<u8>>),
+    GateOpened,
 }
 
 struct Reader {
     paths: Vec<PathBuf>,
     results: Vec<Read>,
     handles: Vec<TaskHandle>,
+    /// Holds the only worker until the test opens it, so the reads the tasks
+    /// issue are all still in flight when the test counts them.
+    gate: Option<std::sync::mpsc::Receiver<()>>,
 }
 
 impl App for Reader {
@@ -114,6 +118,9 @@ impl App for Reader {
     fn update(&mut self, event: Event<Read>, cx: &mut Cx<Read>) {
         match event {
             Event::Lifecycle(Lifecycle::Started) => {
+                if let Some(gate) = self.gate.take() {
+                    cx.blocking(move |_| gate.recv().is_ok(), |_| Read::GateOpened);
+                }
                 let paths = self.paths.clone();
                 self.handles.push(cx.spawn(async move {
                     let mut out = Vec::new();
@@ -143,21 +150,27 @@ impl App for Reader {
 fn an_async_task_reads_three_files_sequentially_and_concurrently() {
     let contents: [&[u8]; 3] = [b"first file", b"", &[0xff; 300_000]];
     let (_dir, paths) = temp_files(&contents);
+    let (open, gate) = std::sync::mpsc::channel();
     let app = Reader {
         paths,
         results: Vec::new(),
         handles: Vec::new(),
+        gate: Some(gate),
     };
-    let mut event_loop = EventLoop::new(app, Settings::headless()).unwrap();
+    let mut settings = Settings::headless();
+    settings.io_threads = 1;
+    let mut event_loop = EventLoop::new(app, settings).unwrap();
     // The first turn polls both tasks once: one read in flight for the
-    // sequential task, three for the concurrent one.
+    // sequential task, three for the concurrent one, and the gate.
     event_loop.turn(Duration::ZERO).unwrap();
-    assert_eq!(event_loop.cx().requests_in_flight(), 4);
+    assert_eq!(event_loop.cx().requests_in_flight(), 1 + 1 + 3);
+    open.send(()).unwrap();
     let app = event_loop.run().unwrap();
     let expected: Vec<Vec<u8>> = contents.iter().map(|c| c.to_vec()).collect();
     for result in &app.results {
         match result {
             Read::Sequential(got) | Read::Concurrent(got) => assert_eq!(got, &expected),
+            Read::GateOpened => panic!("the gate completes as an IO event, not a task result"),
         }
     }
     assert_eq!(app.results.len(), 2);
