@@ -13,6 +13,7 @@ use crate::geometry::Size;
 use crate::input::Input;
 use crate::io::{IoItem, Requests};
 use crate::queue::{Poster, Receivers};
+use crate::record::{Codec, Tape};
 use crate::render::Painter;
 use crate::stats::Stats;
 use crate::task::{Clock, Executor, TaskContext, TaskHandle};
@@ -67,6 +68,16 @@ pub trait App: 'static {
     /// Paint on top of the view: for apps that draw something of their own.
     /// Called when a frame is due, at most once per display refresh.
     fn draw(&self, _painter: &mut Painter<'_>) {}
+
+    /// How to write and read this app's messages, so its runs can be
+    /// recorded and replayed (see [`crate::record`]). `None` (the default)
+    /// records messages as text only, which cannot be replayed.
+    fn codec() -> Option<Codec<Self::Message>>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 /// A window command queued by a handler and applied by the platform after the turn.
@@ -106,9 +117,10 @@ pub struct Cx<M: 'static> {
     pub(crate) stats: Stats,
     pub(crate) focus_request: Option<String>,
     pub(crate) quit: bool,
+    pub(crate) tape: Tape<M>,
 }
 
-impl<M: Send + 'static> Cx<M> {
+impl<M: Debug + Send + 'static> Cx<M> {
     /// Post a message to yourself; it arrives as [`Event::App`] later in this
     /// turn or the next, after any pending input.
     pub fn post(&mut self, msg: M) {
@@ -255,12 +267,25 @@ impl<M: Send + 'static> Cx<M> {
     /// Live counters of this loop.
     #[must_use]
     pub fn stats(&self) -> &Stats {
+        self.tape.stats(&self.stats);
         &self.stats
+    }
+
+    /// The loop's clock. Read time here rather than with `Instant::now()`:
+    /// it follows the test harness's virtual clock, and a recorded run
+    /// replays with the same readings.
+    #[must_use]
+    pub fn now(&self) -> std::time::Instant {
+        self.tape.now(self.task_ctx.clock.now())
     }
 
     /// How many messages wait in the queue right now, over all lanes.
     #[must_use]
     pub fn queue_depth(&self) -> usize {
+        self.tape.depth(self.live_queue_depth())
+    }
+
+    fn live_queue_depth(&self) -> usize {
         self.input.len()
             + self.app_local.len()
             + self.io_local.len()
@@ -273,7 +298,7 @@ impl<M: Send + 'static> Cx<M> {
     /// task is ready to run. Timers and sleeping tasks do not count.
     #[must_use]
     pub fn is_settled(&self) -> bool {
-        self.queue_depth() == 0
+        self.live_queue_depth() == 0
             && self.rx.tasks.is_empty()
             && self.requests.is_empty()
             && self.lifecycle.is_empty()

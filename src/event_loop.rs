@@ -20,6 +20,7 @@ use crate::input::Input;
 use crate::io::pool::Pool;
 use crate::io::Requests;
 use crate::queue::{self, Poster};
+use crate::record::{Header, Recorder, Tape};
 use crate::render::TextEngine;
 use crate::settings::{RunError, Settings};
 use crate::stats::Stats;
@@ -38,6 +39,9 @@ pub struct EventLoop<A: App> {
     pub(crate) ui: Ui,
     trace: Option<Trace>,
     sequence: u64,
+    /// The message being dispatched came from a widget (recordings keep
+    /// those apart: a replay's widgets make them again).
+    from_widget: bool,
 }
 
 impl<A: App> EventLoop<A> {
@@ -102,6 +106,7 @@ impl<A: App> EventLoop<A> {
             stats: Stats::default(),
             focus_request: None,
             quit: false,
+            tape: Tape::Off,
         };
         let text = if settings.system_fonts {
             TextEngine::new()
@@ -110,6 +115,8 @@ impl<A: App> EventLoop<A> {
         };
         let mut ui = Ui::new(text);
         ui.size = size;
+        let mut cx = cx;
+        cx.tape = start_recording::<A>(&settings, &cx);
         Ok(Self {
             calloop,
             cx,
@@ -118,6 +125,7 @@ impl<A: App> EventLoop<A> {
             ui,
             trace: Trace::from_env(),
             sequence: 0,
+            from_widget: false,
         })
     }
 
@@ -217,6 +225,7 @@ impl<A: App> EventLoop<A> {
         if let Some(trace) = &mut self.trace {
             trace.flush_if_dirty();
         }
+        self.cx.tape.flush();
     }
 
     /// Whether anything waits to be dispatched right now.
@@ -279,7 +288,12 @@ impl<A: App> EventLoop<A> {
         }
     }
 
-    fn dispatch_input(&mut self, input: Input) {
+    pub(crate) fn dispatch_input(&mut self, input: Input) {
+        if let Tape::Recording(rec) = &self.cx.tape {
+            let mut rec = rec.borrow_mut();
+            rec.window(self.cx.window.size, self.cx.window.scale);
+            rec.input(&input);
+        }
         match &input {
             Input::Resized(size) => {
                 self.cx.window.size = *size;
@@ -430,9 +444,11 @@ impl<A: App> EventLoop<A> {
         // handles them before the next input is routed, so that input meets
         // a view built from the updated state (two keys typed in one turn
         // both land in the text).
+        self.from_widget = true;
         for msg in messages {
             self.dispatch(Event::App(msg));
         }
+        self.from_widget = false;
         handled
     }
 
@@ -469,6 +485,7 @@ impl<A: App> EventLoop<A> {
         if self.ui.animating {
             self.cx.window.redraw = true;
         }
+        self.cx.tape.on_frame(now, pixmap, scale, false);
         self.cx.stats.frames += 1;
         self.cx.stats.last_frame = started.elapsed();
         if let Some(trace) = &mut self.trace {
@@ -489,7 +506,7 @@ impl<A: App> EventLoop<A> {
     }
 
     /// Hand one event to the app, catching a panic and reporting it.
-    fn dispatch(&mut self, event: Event<A::Message>) {
+    pub(crate) fn dispatch(&mut self, event: Event<A::Message>) {
         let lane = event.lane();
         let described = (self.settings.describe_events
             || self.trace.is_some()
@@ -498,6 +515,11 @@ impl<A: App> EventLoop<A> {
         let recursive = matches!(event, Event::Lifecycle(Lifecycle::Panicked(_)));
         let sequence = self.sequence;
         self.sequence += 1;
+        let window = (self.cx.window.size, self.cx.window.scale);
+        let from_widget = self.from_widget;
+        self.cx
+            .tape
+            .on_dispatch(sequence, &event, from_widget, window, &mut self.cx.stats);
         // A clock read costs as much as a small handler, so app and IO
         // handlers are timed one in 16 (all of them while tracing).
         let timed = self.trace.is_some()
@@ -552,6 +574,7 @@ impl<A: App> EventLoop<A> {
         if let Some(trace) = &mut self.trace {
             trace.flush();
         }
+        self.cx.tape.finish();
         let report = self.cx.task_ctx.pool.shutdown(Duration::from_secs(1));
         tracing::debug!(?report, "worker pool stopped");
         let dropped = self.cx.rx.app.len()
@@ -565,6 +588,18 @@ impl<A: App> EventLoop<A> {
 }
 
 impl<A: App> EventLoop<A> {
+    /// The sequence number the next dispatched event gets.
+    pub(crate) fn sequence(&self) -> u64 {
+        self.sequence
+    }
+
+    /// Set the window's size and scale as the platform would (replays).
+    pub(crate) fn set_window(&mut self, size: Size, scale: f64) {
+        self.cx.window.size = size;
+        self.cx.window.scale = scale;
+        self.ui.size = size;
+    }
+
     /// A handler that panicked in the turn that quit has its report still
     /// queued: hand it over now, so every caught panic reaches the app once.
     fn deliver_last_panic_reports(&mut self) {
@@ -573,6 +608,41 @@ impl<A: App> EventLoop<A> {
             if matches!(news, Lifecycle::Panicked(_)) {
                 self.dispatch(Event::Lifecycle(news));
             }
+        }
+    }
+}
+
+/// Open the recording asked for by `settings.record` or `ONELOOP_RECORD`.
+/// A recording that cannot be created is logged and skipped: the app runs.
+fn start_recording<A: App>(settings: &Settings, cx: &Cx<A::Message>) -> Tape<A::Message> {
+    let Some(path) = settings
+        .record
+        .clone()
+        .or_else(|| std::env::var_os("ONELOOP_RECORD").map(Into::into))
+    else {
+        return Tape::Off;
+    };
+    let codec = A::codec();
+    if codec.is_none() {
+        tracing::warn!(
+            "recording {}: the app has no message codec (App::codec), so its messages are \
+             kept as text and the recording cannot be replayed",
+            path.display()
+        );
+    }
+    let header = Header {
+        message_type: std::any::type_name::<A::Message>().to_owned(),
+        system_fonts: settings.system_fonts,
+        has_codec: codec.is_some(),
+    };
+    match Recorder::create(&path, &header, codec, cx.clock().origin()) {
+        Ok(rec) => {
+            tracing::info!("recording this run to {}", path.display());
+            Tape::Recording(std::rc::Rc::new(std::cell::RefCell::new(rec)))
+        }
+        Err(e) => {
+            tracing::error!("could not record to {}: {e}; running unrecorded", path.display());
+            Tape::Off
         }
     }
 }
@@ -596,7 +666,7 @@ const DESCRIPTION_LIMIT: usize = 512;
 /// `Debug` text of `value`, cut at [`DESCRIPTION_LIMIT`] bytes. Formatting
 /// stops there, so a message carrying ten thousand directory entries costs
 /// no more to describe than a small one.
-fn describe(value: &impl std::fmt::Debug) -> String {
+pub(crate) fn describe(value: &impl std::fmt::Debug) -> String {
     use std::fmt::Write as _;
     struct Bounded(String);
     impl std::fmt::Write for Bounded {

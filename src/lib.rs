@@ -65,6 +65,7 @@ pub mod io;
 mod panic;
 mod platform;
 mod queue;
+pub mod record;
 pub mod render;
 mod settings;
 mod stats;

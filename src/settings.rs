@@ -1,6 +1,7 @@
 //! How a loop runs: its window, its per-turn budget, its lane limits, and
 //! the errors that stop it.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::geometry::Size;
@@ -77,6 +78,10 @@ pub struct Settings {
     /// fonts are always there). Off in the test harness, so pictures do not
     /// depend on the machine.
     pub system_fonts: bool,
+    /// Record every event of this run to this file, to replay it later
+    /// with [`testing::replay`](crate::testing::replay). The environment
+    /// variable `ONELOOP_RECORD=FILE` does the same for any app.
+    pub record: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -89,6 +94,7 @@ impl Default for Settings {
             describe_events: cfg!(debug_assertions),
             quit_on_close: true,
             system_fonts: true,
+            record: None,
         }
     }
 }

@@ -253,6 +253,19 @@ impl Clock {
         self.virtual_offset.is_some()
     }
 
+    /// When the clock started: recordings count time from here.
+    pub(crate) fn origin(&self) -> Instant {
+        self.origin
+    }
+
+    /// Set virtual time to `at` after the origin (replays jump to the
+    /// recorded times); real time cannot be moved.
+    pub(crate) fn set_since_origin(&self, at: Duration) {
+        if let Some(offset) = &self.virtual_offset {
+            offset.set(at);
+        }
+    }
+
     /// Move virtual time forward; real time cannot be moved.
     pub(crate) fn advance(&self, by: Duration) {
         if let Some(offset) = &self.virtual_offset {

@@ -148,10 +148,20 @@ pub struct SignalError {
 #[derive(Debug, Clone)]
 pub struct ProcessHandle {
     pid: u32,
-    pidfd: Arc<OwnedFd>,
+    /// `None` for a process a replay did not start: signals do nothing.
+    pidfd: Option<Arc<OwnedFd>>,
 }
 
 impl ProcessHandle {
+    /// The handle a replay gives for a process it does not start (its
+    /// output comes from the recording).
+    pub(crate) fn inert<E>() -> Result<Self, E> {
+        Ok(Self {
+            pid: 0,
+            pidfd: None,
+        })
+    }
+
     /// The child's process id, for logs and display; use this handle, not
     /// the pid, to signal it.
     pub fn pid(&self) -> u32 {
@@ -169,7 +179,10 @@ impl ProcessHandle {
     }
 
     fn send(&self, signal: Signal, name: &'static str) -> Result<(), SignalError> {
-        match pidfd_send_signal(&*self.pidfd, signal) {
+        let Some(pidfd) = &self.pidfd else {
+            return Ok(());
+        };
+        match pidfd_send_signal(&**pidfd, signal) {
             // ESRCH: the child has exited already, which is what was wanted.
             Ok(()) | Err(Errno::SRCH) => Ok(()),
             Err(errno) => Err(SignalError {
@@ -241,7 +254,7 @@ impl ProcessSource {
         let pidfd = Arc::new(pidfd);
         let handle = ProcessHandle {
             pid: child.id(),
-            pidfd: Arc::clone(&pidfd),
+            pidfd: Some(Arc::clone(&pidfd)),
         };
         let source = ProcessSource {
             child,

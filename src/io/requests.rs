@@ -158,7 +158,10 @@ impl<M: Send + 'static> Cx<M> {
             });
             let _ = job.poster.post_io(IoItem::Done(job.id, finish));
         };
-        if self.task_ctx.pool.submit(Box::new(run)).is_err() {
+        if self.tape.is_replaying() {
+            // A replay hands the app the recorded completion instead.
+            drop(run);
+        } else if self.task_ctx.pool.submit(Box::new(run)).is_err() {
             // The pool is shutting down: the loop is quitting, nothing will be dispatched.
             tracing::debug!(%id, "request issued while quitting; dropped");
         }
@@ -251,6 +254,10 @@ impl<M: Send + 'static> Cx<M> {
     where
         F: FnMut(ProcessEvent) -> M + 'static,
     {
+        if self.tape.is_replaying() {
+            // The recorded output replays as IO events; nothing is started.
+            return ProcessHandle::inert();
+        }
         let (source, handle) = ProcessSource::spawn(command)?;
         let token_slot: Rc<Cell<Option<RegistrationToken>>> = Rc::new(Cell::new(None));
         let slot = Rc::clone(&token_slot);

@@ -46,6 +46,20 @@ impl<A: App> Harness<A> {
     pub fn with_fonts(app: A, width: f32, height: f32, system_fonts: bool) -> Self {
         let mut settings = Settings::headless();
         settings.system_fonts = system_fonts;
+        Self::with_settings(app, width, height, settings)
+    }
+
+    /// A harness that records everything the app handles to `path`, to
+    /// replay with [`replay`](crate::testing::replay). Call
+    /// [`Harness::finish`] to close the recording.
+    pub fn recording(app: A, width: f32, height: f32, path: impl AsRef<Path>) -> Self {
+        let mut settings = Settings::headless();
+        settings.system_fonts = false;
+        settings.record = Some(path.as_ref().to_owned());
+        Self::with_settings(app, width, height, settings)
+    }
+
+    fn with_settings(app: A, width: f32, height: f32, mut settings: Settings) -> Self {
         settings.describe_events = true;
         let event_loop = match EventLoop::with_virtual_time(app, settings) {
             Ok(event_loop) => event_loop,
@@ -267,6 +281,12 @@ impl<A: App> Harness<A> {
         let mut tree = event_loop.app.view();
         event_loop.ui.prepare(&mut tree, &theme);
         f(&tree)
+    }
+
+    /// Stop the loop as quitting would (closing a recording) and hand the
+    /// app back.
+    pub fn finish(self) -> A {
+        self.event_loop.shutdown()
     }
 
     /// Paint a frame and return it. Like a window's frame, it answers any

@@ -7,3 +7,5 @@ mod harness;
 pub mod xvfb;
 
 pub use harness::Harness;
+pub use crate::record::replay::{replay, replay_unfinished};
+pub use crate::record::{ReplayError, Replayed};

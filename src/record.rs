@@ -1,0 +1,256 @@
+//! Record a run, and replay it headless, event for event.
+//!
+//! A recording holds every event the app handled, in order: the raw input
+//! (before widgets saw it), timer ticks, IO completions and process output
+//! as the messages the app received, its own messages, and the loop's news.
+//! It also holds what a handler read that the loop cannot recompute: the
+//! clock (`cx.now()`), `cx.stats()` and `cx.queue_depth()`, the window's size,
+//! and a hash of every frame painted.
+//!
+//! Replaying feeds those events to a fresh app in the same order, with
+//! nothing else running: requests, timers, tasks and processes the app
+//! starts are inert, because their results are in the recording. The app
+//! ends in the same state, and every frame is painted again and compared
+//! with the recorded hash.
+//!
+//! Record with `ONELOOP_RECORD=run.oneloop cargo run --example …` or
+//! [`Settings::record`](crate::Settings::record); replay with
+//! [`testing::replay`](crate::testing::replay). Messages are recorded
+//! only when the app gives a [`Codec`] through [`App::codec`](crate::App::codec);
+//! the format is described in `docs/recording.md`.
+
+mod log;
+pub(crate) mod replay;
+mod types;
+mod wire;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::fmt::Debug;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+pub(crate) use log::{Header, Recorder};
+pub use replay::Replayed;
+pub use wire::{Codec, Reader, Wire, WireError, Writer};
+
+use crate::event::Event;
+use crate::geometry::Size;
+use crate::stats::Stats;
+
+/// Why a recording could not be replayed.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    /// The file could not be read.
+    #[error("could not read the recording {path}: {source}")]
+    Io {
+        /// The file asked for.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The file does not start like a recording.
+    #[error("this file is not a oneloop recording (it does not start with \"ONELOOP-REC\")")]
+    NotARecording,
+    /// A recording in a format this build does not read.
+    #[error("the recording is format version {found}; this build reads version {supported}")]
+    Version {
+        /// The file's version.
+        found: u16,
+        /// The version this build reads.
+        supported: u16,
+    },
+    /// Bytes that do not decode: cut short, or damaged.
+    #[error("the recording is corrupt {0}")]
+    Corrupt(#[from] WireError),
+    /// The recording stops without its end record.
+    #[error(
+        "the recording ends at byte {offset} without its end record: it was cut short \
+         (was the app killed?); `replay_unfinished` replays what is there"
+    )]
+    Unfinished {
+        /// Where the file ends.
+        offset: u64,
+    },
+    /// The recording was made by an app with another message type.
+    #[error("the recording was made by an app whose messages are `{recorded}`, not `{replaying}`")]
+    WrongApp {
+        /// The message type named in the recording.
+        recorded: String,
+        /// The message type of the app given to replay.
+        replaying: String,
+    },
+    /// A message was recorded without a codec, so it cannot be rebuilt.
+    #[error(
+        "the message at byte {offset} was recorded as text only: implement `Wire` for the \
+         message type and return `Some(Codec::of())` from `App::codec`, then record again"
+    )]
+    NoCodec {
+        /// Where the message is.
+        offset: u64,
+    },
+    /// The app did something else than in the recording: it is not
+    /// deterministic (it read the time, a file or a random number itself).
+    #[error("the replay diverged from the recording at byte {offset}: {what}")]
+    Diverged {
+        /// The record where it showed.
+        offset: u64,
+        /// What differed.
+        what: String,
+    },
+    /// The headless loop for the replay could not be set up.
+    #[error(transparent)]
+    Setup(#[from] crate::settings::RunError),
+}
+
+/// Where the loop's record and replay hooks lead: nowhere, to a recorder,
+/// or to the values a replay hands back to handlers.
+pub(crate) enum Tape<M> {
+    Off,
+    Recording(Rc<RefCell<Recorder<M>>>),
+    Replaying(Rc<RefCell<Playback<M>>>),
+}
+
+/// What a replay hands to handlers in place of live values, per event.
+pub(crate) struct Playback<M> {
+    /// Side values recorded while each event (by sequence number) was handled.
+    sides: HashMap<u64, Sides>,
+    now: VecDeque<u64>,
+    depth: VecDeque<u64>,
+    /// Messages the replay's widgets produced, encoded, waiting to be
+    /// compared with the recorded ones.
+    pub(crate) regenerated: VecDeque<Vec<u8>>,
+    codec: Option<Codec<M>>,
+    origin: Instant,
+    /// Reads the recording has no value for (the replay diverged).
+    pub(crate) misses: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct Sides {
+    pub(crate) stats: Option<Box<Stats>>,
+    pub(crate) now: VecDeque<u64>,
+    pub(crate) depth: VecDeque<u64>,
+}
+
+impl<M> Tape<M> {
+    /// Whether effects must stay inert (requests not run, processes not
+    /// started): their results come from the recording.
+    pub(crate) fn is_replaying(&self) -> bool {
+        matches!(self, Tape::Replaying(_))
+    }
+}
+
+impl<M: Debug> Tape<M> {
+    /// Hook before a handler runs: record the event, or load what the
+    /// recording says the handler read.
+    pub(crate) fn on_dispatch(
+        &self,
+        seq: u64,
+        event: &Event<M>,
+        from_widget: bool,
+        window: (Size, f64),
+        stats: &mut Stats,
+    ) {
+        match self {
+            Tape::Off => {}
+            Tape::Recording(rec) => {
+                let mut rec = rec.borrow_mut();
+                rec.window(window.0, window.1);
+                rec.event(seq, event, from_widget);
+            }
+            Tape::Replaying(play) => {
+                let mut play = play.borrow_mut();
+                if from_widget {
+                    if let (Event::App(msg), Some(codec)) = (event, play.codec) {
+                        let mut w = Writer::new();
+                        (codec.encode)(msg, &mut w);
+                        play.regenerated.push_back(w.bytes().to_vec());
+                    }
+                }
+                if let Some(sides) = play.sides.remove(&seq) {
+                    if let Some(recorded) = sides.stats {
+                        *stats = *recorded;
+                    }
+                    play.now = sides.now;
+                    play.depth = sides.depth;
+                }
+            }
+        }
+    }
+
+    /// The clock as a handler sees it.
+    pub(crate) fn now(&self, live: Instant) -> Instant {
+        match self {
+            Tape::Off => live,
+            Tape::Recording(rec) => {
+                rec.borrow_mut().now(live);
+                live
+            }
+            Tape::Replaying(play) => {
+                let mut play = play.borrow_mut();
+                match play.now.pop_front() {
+                    Some(ns) => play.origin + Duration::from_nanos(ns),
+                    None => {
+                        play.misses += 1;
+                        live
+                    }
+                }
+            }
+        }
+    }
+
+    /// The queue depth as a handler sees it.
+    pub(crate) fn depth(&self, live: usize) -> usize {
+        match self {
+            Tape::Off => live,
+            Tape::Recording(rec) => {
+                rec.borrow_mut().depth(live);
+                live
+            }
+            Tape::Replaying(play) => {
+                let mut play = play.borrow_mut();
+                match play.depth.pop_front() {
+                    Some(d) => usize::try_from(d).unwrap_or(usize::MAX),
+                    None => {
+                        play.misses += 1;
+                        live
+                    }
+                }
+            }
+        }
+    }
+
+    /// A handler read the stats.
+    pub(crate) fn stats(&self, stats: &Stats) {
+        if let Tape::Recording(rec) = self {
+            rec.borrow_mut().stats(stats);
+        }
+    }
+
+    /// A frame was painted.
+    pub(crate) fn on_frame(
+        &self,
+        at: Instant,
+        pixmap: &tiny_skia::Pixmap,
+        scale: f32,
+        overlay: bool,
+    ) {
+        if let Tape::Recording(rec) = self {
+            rec.borrow_mut().frame(at, pixmap, scale, overlay);
+        }
+    }
+
+    pub(crate) fn flush(&self) {
+        if let Tape::Recording(rec) = self {
+            rec.borrow_mut().flush();
+        }
+    }
+
+    pub(crate) fn finish(&self) {
+        if let Tape::Recording(rec) = self {
+            rec.borrow_mut().finish();
+        }
+    }
+}

@@ -1,0 +1,554 @@
+//! [`Wire`] for oneloop's own types: input, geometry, file results and
+//! the figures a handler may read from `cx.stats()`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::wire::{Reader, Wire, WireError, Writer};
+use crate::event::{Lane, PanicReport};
+use crate::geometry::{Point, Size};
+use crate::input::{
+    ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta,
+};
+use crate::io::fs::{DirEntry, EntryKind, FsError, Progress};
+use crate::stats::Stats;
+
+impl Wire for Point {
+    fn encode(&self, out: &mut Writer) {
+        out.f32(self.x);
+        out.f32(self.y);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(Point::new(input.f32()?, input.f32()?))
+    }
+}
+
+impl Wire for Size {
+    fn encode(&self, out: &mut Writer) {
+        out.f32(self.w);
+        out.f32(self.h);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(Size::new(input.f32()?, input.f32()?))
+    }
+}
+
+impl Wire for Lane {
+    fn encode(&self, out: &mut Writer) {
+        let i = Lane::ALL.iter().position(|l| l == self).unwrap_or(0);
+        out.u8(i as u8);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        let b = input.u8()?;
+        Lane::ALL
+            .get(usize::from(b))
+            .copied()
+            .ok_or_else(|| input.bad_tag(u64::from(b), "lane"))
+    }
+}
+
+impl Wire for ButtonState {
+    fn encode(&self, out: &mut Writer) {
+        out.put(&matches!(self, ButtonState::Pressed));
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(if input.get::<bool>()? {
+            ButtonState::Pressed
+        } else {
+            ButtonState::Released
+        })
+    }
+}
+
+impl Wire for Modifiers {
+    fn encode(&self, out: &mut Writer) {
+        let bits = u8::from(self.shift)
+            | u8::from(self.ctrl) << 1
+            | u8::from(self.alt) << 2
+            | u8::from(self.logo) << 3;
+        out.u8(bits);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        let bits = input.u8()?;
+        if bits > 0xf {
+            return Err(input.error(format!("modifier bits {bits:#x}")));
+        }
+        Ok(Modifiers {
+            shift: bits & 1 != 0,
+            ctrl: bits & 2 != 0,
+            alt: bits & 4 != 0,
+            logo: bits & 8 != 0,
+        })
+    }
+}
+
+const NAMED: [NamedKey; 19] = [
+    NamedKey::Enter,
+    NamedKey::Escape,
+    NamedKey::Tab,
+    NamedKey::Backspace,
+    NamedKey::Delete,
+    NamedKey::Insert,
+    NamedKey::Space,
+    NamedKey::ArrowLeft,
+    NamedKey::ArrowRight,
+    NamedKey::ArrowUp,
+    NamedKey::ArrowDown,
+    NamedKey::Home,
+    NamedKey::End,
+    NamedKey::PageUp,
+    NamedKey::PageDown,
+    NamedKey::Shift,
+    NamedKey::Control,
+    NamedKey::Alt,
+    NamedKey::Super,
+];
+
+impl Wire for Key {
+    fn encode(&self, out: &mut Writer) {
+        match self {
+            Key::Named(NamedKey::F(n)) => {
+                out.u64(0);
+                out.put(&u16::from(*n));
+            }
+            Key::Named(named) => {
+                out.u64(1);
+                out.u64(NAMED.iter().position(|k| k == named).unwrap_or(0) as u64);
+            }
+            Key::Character(s) => {
+                out.u64(2);
+                out.str(s);
+            }
+            Key::Unidentified => out.u64(3),
+        }
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        match input.u64()? {
+            0 => {
+                let n: u16 = input.get()?;
+                u8::try_from(n)
+                    .map(|n| Key::Named(NamedKey::F(n)))
+                    .map_err(|_| input.error(format!("function key F{n}")))
+            }
+            1 => {
+                let i = input.u64()?;
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| NAMED.get(i))
+                    .map(|k| Key::Named(*k))
+                    .ok_or_else(|| input.bad_tag(i, "named key"))
+            }
+            2 => Ok(Key::Character(input.str()?)),
+            3 => Ok(Key::Unidentified),
+            tag => Err(input.bad_tag(tag, "key")),
+        }
+    }
+}
+
+impl Wire for PointerButton {
+    fn encode(&self, out: &mut Writer) {
+        match self {
+            PointerButton::Primary => out.u64(0),
+            PointerButton::Secondary => out.u64(1),
+            PointerButton::Middle => out.u64(2),
+            PointerButton::Other(n) => {
+                out.u64(3);
+                out.put(n);
+            }
+        }
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        match input.u64()? {
+            0 => Ok(PointerButton::Primary),
+            1 => Ok(PointerButton::Secondary),
+            2 => Ok(PointerButton::Middle),
+            3 => Ok(PointerButton::Other(input.get()?)),
+            tag => Err(input.bad_tag(tag, "pointer button")),
+        }
+    }
+}
+
+impl Wire for Input {
+    fn encode(&self, out: &mut Writer) {
+        match self {
+            Input::Key(k) => {
+                out.u64(0);
+                out.put(&k.key);
+                out.put(&k.state);
+                out.put(&k.text);
+                out.put(&k.modifiers);
+                out.put(&k.repeat);
+            }
+            Input::ModifiersChanged(m) => {
+                out.u64(1);
+                out.put(m);
+            }
+            Input::PointerMoved { position } => {
+                out.u64(2);
+                out.put(position);
+            }
+            Input::PointerEntered => out.u64(3),
+            Input::PointerLeft => out.u64(4),
+            Input::PointerButton {
+                button,
+                state,
+                position,
+            } => {
+                out.u64(5);
+                out.put(button);
+                out.put(state);
+                out.put(position);
+            }
+            Input::Wheel { delta, position } => {
+                out.u64(6);
+                let (lines, x, y) = match *delta {
+                    ScrollDelta::Lines { x, y } => (true, x, y),
+                    ScrollDelta::Pixels { x, y } => (false, x, y),
+                };
+                out.put(&lines);
+                out.f32(x);
+                out.f32(y);
+                out.put(position);
+            }
+            Input::Resized(size) => {
+                out.u64(7);
+                out.put(size);
+            }
+            Input::ScaleFactorChanged(s) => {
+                out.u64(8);
+                out.f64(*s);
+            }
+            Input::Focused(f) => {
+                out.u64(9);
+                out.put(f);
+            }
+            Input::CloseRequested => out.u64(10),
+        }
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(match input.u64()? {
+            0 => Input::Key(KeyEvent {
+                key: input.get()?,
+                state: input.get()?,
+                text: input.get()?,
+                modifiers: input.get()?,
+                repeat: input.get()?,
+            }),
+            1 => Input::ModifiersChanged(input.get()?),
+            2 => Input::PointerMoved {
+                position: input.get()?,
+            },
+            3 => Input::PointerEntered,
+            4 => Input::PointerLeft,
+            5 => Input::PointerButton {
+                button: input.get()?,
+                state: input.get()?,
+                position: input.get()?,
+            },
+            6 => {
+                let lines: bool = input.get()?;
+                let (x, y) = (input.f32()?, input.f32()?);
+                let delta = if lines {
+                    ScrollDelta::Lines { x, y }
+                } else {
+                    ScrollDelta::Pixels { x, y }
+                };
+                Input::Wheel {
+                    delta,
+                    position: input.get()?,
+                }
+            }
+            7 => Input::Resized(input.get()?),
+            8 => Input::ScaleFactorChanged(input.f64()?),
+            9 => Input::Focused(input.get()?),
+            10 => Input::CloseRequested,
+            tag => return Err(input.bad_tag(tag, "input")),
+        })
+    }
+}
+
+const KINDS: [EntryKind; 8] = [
+    EntryKind::File,
+    EntryKind::Dir,
+    EntryKind::Symlink,
+    EntryKind::Fifo,
+    EntryKind::Socket,
+    EntryKind::CharDevice,
+    EntryKind::BlockDevice,
+    EntryKind::Other,
+];
+
+impl Wire for EntryKind {
+    fn encode(&self, out: &mut Writer) {
+        out.u64(KINDS.iter().position(|k| k == self).unwrap_or(7) as u64);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        let i = input.u64()?;
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| KINDS.get(i))
+            .copied()
+            .ok_or_else(|| input.bad_tag(i, "entry kind"))
+    }
+}
+
+impl Wire for DirEntry {
+    fn encode(&self, out: &mut Writer) {
+        out.put(&self.name);
+        out.put(&self.path);
+        out.put(&self.kind);
+        out.put(&self.size);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(DirEntry {
+            name: input.get()?,
+            path: input.get()?,
+            kind: input.get()?,
+            size: input.get()?,
+        })
+    }
+}
+
+impl Wire for Progress {
+    fn encode(&self, out: &mut Writer) {
+        out.put(&self.done);
+        out.put(&self.total);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(Progress {
+            done: input.get()?,
+            total: input.get()?,
+        })
+    }
+}
+
+impl Wire for FsError {
+    fn encode(&self, out: &mut Writer) {
+        let path = || self.path().map(PathBuf::from).unwrap_or_default();
+        match self {
+            FsError::NotFound { .. } => out.u64(0),
+            FsError::PermissionDenied { .. } => out.u64(1),
+            FsError::IsADirectory { .. } => out.u64(2),
+            FsError::NotADirectory { kind, .. } => {
+                out.u64(3);
+                out.put(kind);
+            }
+            FsError::NotARegularFile { kind, .. } => {
+                out.u64(4);
+                out.put(kind);
+            }
+            FsError::TooLarge { size, limit, .. } => {
+                out.u64(5);
+                out.put(size);
+                out.put(limit);
+            }
+            FsError::SymlinkLoop { .. } => out.u64(6),
+            FsError::Cancelled => {
+                out.u64(7);
+                return;
+            }
+            // The OS error is kept as its text: what a user is shown.
+            FsError::Other { source, .. } => {
+                out.u64(8);
+                out.str(&source.to_string());
+            }
+        }
+        out.put(&path());
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        let tag = input.u64()?;
+        let err = match tag {
+            0 => FsError::NotFound { path: input.get()? },
+            1 => FsError::PermissionDenied { path: input.get()? },
+            2 => FsError::IsADirectory { path: input.get()? },
+            3 => {
+                let kind = input.get()?;
+                FsError::NotADirectory {
+                    kind,
+                    path: input.get()?,
+                }
+            }
+            4 => {
+                let kind = input.get()?;
+                FsError::NotARegularFile {
+                    kind,
+                    path: input.get()?,
+                }
+            }
+            5 => {
+                let (size, limit) = (input.get()?, input.get()?);
+                FsError::TooLarge {
+                    size,
+                    limit,
+                    path: input.get()?,
+                }
+            }
+            6 => FsError::SymlinkLoop { path: input.get()? },
+            7 => FsError::Cancelled,
+            8 => {
+                let text = input.str()?;
+                FsError::Other {
+                    source: Arc::new(std::io::Error::other(text)),
+                    path: input.get()?,
+                }
+            }
+            tag => return Err(input.bad_tag(tag, "file error")),
+        };
+        Ok(err)
+    }
+}
+
+impl Wire for PanicReport {
+    fn encode(&self, out: &mut Writer) {
+        out.put(&self.lane);
+        out.str(&self.event);
+        out.str(&self.message);
+        out.put(&self.sequence);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(PanicReport {
+            lane: input.get()?,
+            event: input.get()?,
+            message: input.get()?,
+            sequence: input.get()?,
+        })
+    }
+}
+
+impl Wire for Stats {
+    fn encode(&self, out: &mut Writer) {
+        for n in &self.dispatched {
+            out.put(n);
+        }
+        out.put(&self.turns);
+        out.put(&self.frames);
+        out.put(&self.panics);
+        out.put(&self.budget_exhausted);
+        out.put(&self.longest_handler);
+        out.put(&self.last_frame);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        let mut stats = Stats::default();
+        for n in &mut stats.dispatched {
+            *n = input.get()?;
+        }
+        stats.turns = input.get()?;
+        stats.frames = input.get()?;
+        stats.panics = input.get()?;
+        stats.budget_exhausted = input.get()?;
+        stats.longest_handler = input.get()?;
+        stats.last_frame = input.get()?;
+        Ok(stats)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use std::time::Duration;
+
+    fn round_trip<T: Wire + std::fmt::Debug + PartialEq>(v: &T) {
+        let mut w = Writer::new();
+        w.put(v);
+        let mut r = Reader::new(w.bytes(), 0);
+        assert_eq!(&r.get::<T>().unwrap(), v);
+        assert!(r.is_done(), "{v:?} left bytes unread");
+    }
+
+    #[test]
+    fn every_input_reads_back_as_written() {
+        let inputs = [
+            Input::Key(KeyEvent {
+                key: Key::Character("ß".into()),
+                state: ButtonState::Pressed,
+                text: Some("ß".into()),
+                modifiers: Modifiers::CTRL,
+                repeat: true,
+            }),
+            Input::key_press(Key::Named(NamedKey::F(12))),
+            Input::key_press(Key::Named(NamedKey::PageDown)),
+            Input::ModifiersChanged(Modifiers::SHIFT),
+            Input::PointerMoved {
+                position: Point::new(1.5, -2.0),
+            },
+            Input::PointerButton {
+                button: PointerButton::Other(9),
+                state: ButtonState::Released,
+                position: Point::new(3.0, 4.0),
+            },
+            Input::Wheel {
+                delta: ScrollDelta::Pixels { x: 0.0, y: -12.5 },
+                position: Point::new(0.0, 0.0),
+            },
+            Input::Resized(Size::new(800.0, 600.0)),
+            Input::ScaleFactorChanged(2.0),
+            Input::Focused(false),
+            Input::CloseRequested,
+            Input::PointerLeft,
+            Input::PointerEntered,
+        ];
+        for input in &inputs {
+            round_trip(input);
+        }
+    }
+
+    #[test]
+    fn numbers_strings_and_containers_read_back() {
+        round_trip(&u64::MAX);
+        round_trip(&-1_234_567_i64);
+        round_trip(&i64::MIN);
+        round_trip(&String::from("Größe — 日本語 ✓"));
+        round_trip(&vec![Some(1u32), None]);
+        round_trip(&Duration::new(3, 999_999_999));
+        round_trip(&(7usize, Ok::<u16, String>(3)));
+        round_trip(&vec![0u8, 255, 7]);
+    }
+
+    #[test]
+    fn file_errors_keep_their_kind_path_and_text() {
+        let path = PathBuf::from("/x/y");
+        let errs = [
+            FsError::TooLarge {
+                path: path.clone(),
+                size: 5 << 30,
+                limit: 1 << 26,
+            },
+            FsError::NotARegularFile {
+                path: path.clone(),
+                kind: EntryKind::Fifo,
+            },
+            FsError::Other {
+                path: path.clone(),
+                source: Arc::new(std::io::Error::other("disk on fire")),
+            },
+            FsError::Cancelled,
+        ];
+        for e in &errs {
+            let mut w = Writer::new();
+            w.put(e);
+            let back: FsError = Reader::new(w.bytes(), 0).get().unwrap();
+            assert_eq!(back.to_string(), e.to_string());
+        }
+    }
+
+    #[test]
+    fn bad_bytes_are_errors_with_offsets_never_panics() {
+        let mut w = Writer::new();
+        w.put(&Input::key_press(Key::Character("a".into())));
+        let bytes = w.bytes();
+        for cut in 0..bytes.len() {
+            let err = Reader::new(&bytes[..cut], 100).get::<Input>().unwrap_err();
+            assert!(err.offset >= 100 && err.offset <= 100 + cut as u64, "{err}");
+        }
+        let err = Reader::new(&[0xff; 11], 0).get::<u64>().unwrap_err();
+        assert!(err.what.contains("varint"), "{err}");
+        let err = Reader::new(&[0x80, 0x80, 0x80, 0x80, 0x08], 0)
+            .get::<Vec<u32>>()
+            .unwrap_err();
+        assert!(err.what.contains("length"), "{err}");
+        let err = Reader::new(&[42], 7).get::<Input>().unwrap_err();
+        assert_eq!(err.offset, 8);
+        assert!(err.what.contains("unknown input tag 42"), "{err}");
+    }
+}

@@ -1,0 +1,336 @@
+//! Record a run headless, replay it, and get the same state and the same
+//! pixels; damaged recordings give clear errors, never a panic.
+
+#![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use oneloop::fs::FsError;
+use oneloop::record::{Codec, Reader, Wire, WireError, Writer};
+use oneloop::testing::{replay, replay_unfinished, Harness, ReplayError};
+use oneloop::{App, Cx, Element, Event, Lifecycle};
+use oneloop_widgets::{button, column, label, text_input};
+
+/// A small app that reads everything a recording must capture: typed
+/// text through a widget, a click, a file read, timer ticks, the clock,
+/// the stats and the queue depth, and an async task's result.
+struct Notes {
+    file: PathBuf,
+    text: String,
+    summary: String,
+    ticks: u32,
+    started: Option<Instant>,
+    elapsed: Duration,
+    turns: u64,
+    depth: usize,
+    slept: bool,
+    task: Option<oneloop::TaskHandle>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Msg {
+    Edited(String),
+    Load,
+    Loaded(Result<Vec<u8>, String>),
+    Tick,
+    Slept,
+}
+
+impl Wire for Msg {
+    fn encode(&self, out: &mut Writer) {
+        match self {
+            Msg::Edited(s) => {
+                out.u64(0);
+                out.put(s);
+            }
+            Msg::Load => out.u64(1),
+            Msg::Loaded(r) => {
+                out.u64(2);
+                out.put(r);
+            }
+            Msg::Tick => out.u64(3),
+            Msg::Slept => out.u64(4),
+        }
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(match input.u64()? {
+            0 => Msg::Edited(input.get()?),
+            1 => Msg::Load,
+            2 => Msg::Loaded(input.get()?),
+            3 => Msg::Tick,
+            4 => Msg::Slept,
+            tag => return Err(input.bad_tag(tag, "Msg")),
+        })
+    }
+}
+
+impl Notes {
+    fn new(file: &Path) -> Self {
+        Self {
+            file: file.to_owned(),
+            text: String::new(),
+            summary: String::new(),
+            ticks: 0,
+            started: None,
+            elapsed: Duration::ZERO,
+            turns: 0,
+            depth: 0,
+            slept: false,
+            task: None,
+        }
+    }
+
+    /// What a user sees and what the replay must reproduce.
+    fn state(&self) -> String {
+        format!(
+            "{:?} {:?} ticks={} elapsed={:?} turns={} depth={} slept={}",
+            self.text, self.summary, self.ticks, self.elapsed, self.turns, self.depth, self.slept
+        )
+    }
+}
+
+impl App for Notes {
+    type Message = Msg;
+
+    fn update(&mut self, event: Event<Msg>, cx: &mut Cx<Msg>) {
+        match event {
+            Event::Lifecycle(Lifecycle::Started) => {
+                self.started = Some(cx.now());
+                cx.every(Duration::from_millis(100), || Msg::Tick);
+            }
+            Event::App(Msg::Edited(text)) => self.text = text,
+            Event::App(Msg::Load) => {
+                let missing = self.file.with_extension("missing");
+                cx.read_file(self.file.clone(), |r: Result<Vec<u8>, FsError>| {
+                    Msg::Loaded(r.map_err(|e| e.to_string()))
+                });
+                cx.read_file(missing, |r: Result<Vec<u8>, FsError>| {
+                    Msg::Loaded(r.map_err(|e| e.to_string()))
+                });
+                self.task = Some(cx.spawn(async {
+                    oneloop::time::sleep(Duration::from_millis(30)).await;
+                    Msg::Slept
+                }));
+            }
+            // The two reads finish in either order; the replay must show
+            // the order this recording saw.
+            Event::Io(Msg::Loaded(Ok(bytes))) => {
+                let text = String::from_utf8_lossy(&bytes);
+                self.summary.push_str(&format!("[{} bytes: {text}]", bytes.len()));
+            }
+            Event::Io(Msg::Loaded(Err(e))) => self.summary.push_str(&format!("[{e}]")),
+            Event::Timer(Msg::Tick) => {
+                self.ticks += 1;
+                self.elapsed = cx.now() - self.started.unwrap_or_else(|| cx.now());
+                self.turns = cx.stats().turns;
+                self.depth = cx.queue_depth();
+            }
+            Event::App(Msg::Slept) => self.slept = true,
+            _ => return,
+        }
+        cx.request_redraw();
+    }
+
+    fn view(&self) -> Element<'_, Msg> {
+        column()
+            .padding(12.0)
+            .spacing(8.0)
+            .push(label(format!(
+                "{} ticks · {} ms · {} turns",
+                self.ticks,
+                self.elapsed.as_millis(),
+                self.turns
+            )))
+            .push(text_input("your name", &self.text).on_input(Msg::Edited))
+            .push(button("Load").on_press(Msg::Load))
+            .push(label(&self.summary).wrap())
+            .into()
+    }
+
+    fn codec() -> Option<Codec<Msg>> {
+        Some(Codec::of())
+    }
+}
+
+struct Recorded {
+    _dir: tempfile::TempDir,
+    log: PathBuf,
+    file: PathBuf,
+    state: String,
+    last_frame: Vec<u8>,
+}
+
+/// Drive the app as a user would, recording, and keep what was seen.
+fn record_a_run() -> Recorded {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("note.txt");
+    std::fs::write(&file, "hello from disk").unwrap();
+    let log = dir.path().join("run.oneloop");
+    let mut h = Harness::recording(Notes::new(&file), 420.0, 220.0, &log);
+    h.click("your name").type_text("Ada");
+    h.render();
+    h.click("Load").settle();
+    h.advance(Duration::from_millis(350));
+    h.render();
+    h.type_text(" L.");
+    h.advance(Duration::from_millis(100));
+    let last_frame = h.render().data().to_vec();
+    let app = h.finish();
+    assert!(app.summary.contains("[15 bytes: hello from disk]"), "{}", app.summary);
+    assert!(app.summary.contains("does not exist"), "{}", app.summary);
+    assert!(app.slept && app.ticks >= 4, "{}", app.state());
+    Recorded {
+        state: app.state(),
+        _dir: dir,
+        log,
+        file,
+        last_frame,
+    }
+}
+
+#[test]
+fn a_replay_ends_in_the_recorded_state_with_the_same_pixels() {
+    let run = record_a_run();
+    // The file is gone by replay time: its contents come from the recording.
+    std::fs::remove_file(&run.file).unwrap();
+    let replayed = replay(Notes::new(&run.file), &run.log).unwrap();
+    assert_eq!(replayed.app.state(), run.state);
+    assert_eq!(replayed.frames_compared, 3);
+    assert!(replayed.frames_differing.is_empty(), "{:?}", replayed.frames_differing);
+    assert!(replayed.final_frame_matches);
+    let frame = replayed.final_frame.unwrap();
+    assert!(frame.data() == run.last_frame.as_slice(), "the final frame differs");
+}
+
+#[test]
+fn a_replay_catches_an_app_that_is_not_deterministic() {
+    let run = record_a_run();
+    // The same app, but starting from another state than when recorded (as
+    // if it read a setting from disk itself): every frame shows it.
+    let mut app = Notes::new(&run.file);
+    app.summary = "changed behind the recording's back".into();
+    let replayed = replay(app, &run.log).unwrap();
+    assert_eq!(replayed.frames_compared, 3);
+    assert_eq!(replayed.frames_differing.len(), 3, "{replayed:?}");
+    assert!(!replayed.final_frame_matches);
+}
+
+#[test]
+fn cut_recordings_are_clear_errors_at_their_offset() {
+    let run = record_a_run();
+    let bytes = std::fs::read(&run.log).unwrap();
+    let cut_log = run.log.with_extension("cut");
+    let step = (bytes.len() / 200).max(1);
+    let mut unfinished = 0;
+    for cut in (0..bytes.len()).step_by(step) {
+        std::fs::write(&cut_log, &bytes[..cut]).unwrap();
+        match replay(Notes::new(&run.file), &cut_log) {
+            Err(ReplayError::Corrupt(e)) => assert!(e.offset <= cut as u64, "{e} at cut {cut}"),
+            Err(ReplayError::Unfinished { offset }) => {
+                assert_eq!(offset, cut as u64);
+                unfinished += 1;
+            }
+            Err(ReplayError::NotARecording) => assert!(cut < 12),
+            other => panic!("cut at {cut} of {}: {other:?}", bytes.len()),
+        }
+    }
+    assert!(unfinished > 0, "some cuts fall between records");
+    // What a killed app leaves can still be replayed on request.
+    let at_a_record = (0..bytes.len())
+        .rev()
+        .find(|&cut| {
+            std::fs::write(&cut_log, &bytes[..cut]).unwrap();
+            matches!(
+                replay(Notes::new(&run.file), &cut_log),
+                Err(ReplayError::Unfinished { .. })
+            )
+        })
+        .unwrap();
+    std::fs::write(&cut_log, &bytes[..at_a_record]).unwrap();
+    let partial = replay_unfinished(Notes::new(&run.file), &cut_log).unwrap();
+    assert_eq!(partial.app.state(), run.state, "only the end record is missing");
+}
+
+#[test]
+fn damaged_recordings_never_panic() {
+    let run = record_a_run();
+    let bytes = std::fs::read(&run.log).unwrap();
+    let bad_log = run.log.with_extension("bad");
+    let step = (bytes.len() / 300).max(1);
+    let mut errors = 0;
+    for at in (12..bytes.len()).step_by(step) {
+        for flip in [0x01u8, 0x80, 0xff] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= flip;
+            std::fs::write(&bad_log, &damaged).unwrap();
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                replay(Notes::new(&run.file), &bad_log).map(|_| ())
+            }));
+            match outcome {
+                Ok(Err(e)) => {
+                    errors += 1;
+                    assert!(!e.to_string().is_empty());
+                }
+                Ok(Ok(())) => {}
+                Err(_) => panic!("a flipped byte at {at} (^{flip:#x}) panicked the replay"),
+            }
+        }
+    }
+    assert!(errors > 0, "damage is noticed");
+}
+
+#[test]
+fn the_wrong_file_or_app_is_named_in_the_error() {
+    let run = record_a_run();
+    let not_log = run.log.with_extension("txt");
+    std::fs::write(&not_log, "just some text").unwrap();
+    let err = replay(Notes::new(&run.file), &not_log).unwrap_err();
+    assert!(matches!(err, ReplayError::NotARecording), "{err}");
+
+    let err = replay(Notes::new(&run.file), run.log.with_extension("absent")).unwrap_err();
+    assert!(err.to_string().contains("could not read the recording"), "{err}");
+
+    let mut future = std::fs::read(&run.log).unwrap();
+    future[12] = 9;
+    std::fs::write(&not_log, &future).unwrap();
+    let err = replay(Notes::new(&run.file), &not_log).unwrap_err();
+    assert!(err.to_string().contains("version 9"), "{err}");
+
+    struct Other;
+    impl App for Other {
+        type Message = u32;
+        fn update(&mut self, _: Event<u32>, _: &mut Cx<u32>) {}
+        fn codec() -> Option<Codec<u32>> {
+            Some(Codec::of())
+        }
+    }
+    let err = replay(Other, &run.log).unwrap_err();
+    assert!(err.to_string().contains("`u32`"), "{err}");
+}
+
+#[test]
+fn an_app_without_a_codec_records_text_and_says_why_it_cannot_replay() {
+    #[derive(Default)]
+    struct Plain(u32);
+    #[derive(Debug)]
+    struct Bump;
+    impl App for Plain {
+        type Message = Bump;
+        fn update(&mut self, event: Event<Bump>, _: &mut Cx<Bump>) {
+            if let Event::App(Bump) = event {
+                self.0 += 1;
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("plain.oneloop");
+    let mut h = Harness::recording(Plain::default(), 100.0, 100.0, &log);
+    h.poster().post(Bump).unwrap();
+    h.settle();
+    assert_eq!(h.finish().0, 1);
+    let err = replay(Plain::default(), &log).unwrap_err();
+    assert!(matches!(err, ReplayError::NoCodec { .. }), "{err}");
+    assert!(err.to_string().contains("App::codec"), "{err}");
+}
