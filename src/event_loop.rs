@@ -485,7 +485,8 @@ impl<A: App> EventLoop<A> {
         if self.ui.animating {
             self.cx.window.redraw = true;
         }
-        self.cx.tape.on_frame(now, pixmap, scale, false);
+        let window = (self.cx.window.size, self.cx.window.scale);
+        self.cx.tape.on_frame(now, pixmap, scale, false, window);
         self.cx.stats.frames += 1;
         self.cx.stats.last_frame = started.elapsed();
         if let Some(trace) = &mut self.trace {
@@ -641,7 +642,10 @@ fn start_recording<A: App>(settings: &Settings, cx: &Cx<A::Message>) -> Tape<A::
             Tape::Recording(std::rc::Rc::new(std::cell::RefCell::new(rec)))
         }
         Err(e) => {
-            tracing::error!("could not record to {}: {e}; running unrecorded", path.display());
+            tracing::error!(
+                "could not record to {}: {e}; running unrecorded",
+                path.display()
+            );
             Tape::Off
         }
     }

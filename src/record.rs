@@ -229,16 +229,20 @@ impl<M: Debug> Tape<M> {
         }
     }
 
-    /// A frame was painted.
+    /// A frame was painted (for a window of this logical size and scale:
+    /// the first frame can come before any event told the size).
     pub(crate) fn on_frame(
         &self,
         at: Instant,
         pixmap: &tiny_skia::Pixmap,
         scale: f32,
         overlay: bool,
+        window: (Size, f64),
     ) {
         if let Tape::Recording(rec) = self {
-            rec.borrow_mut().frame(at, pixmap, scale, overlay);
+            let mut rec = rec.borrow_mut();
+            rec.window(window.0, window.1);
+            rec.frame(at, pixmap, scale, overlay);
         }
     }
 

@@ -118,7 +118,8 @@ impl App for Notes {
             // the order this recording saw.
             Event::Io(Msg::Loaded(Ok(bytes))) => {
                 let text = String::from_utf8_lossy(&bytes);
-                self.summary.push_str(&format!("[{} bytes: {text}]", bytes.len()));
+                self.summary
+                    .push_str(&format!("[{} bytes: {text}]", bytes.len()));
             }
             Event::Io(Msg::Loaded(Err(e))) => self.summary.push_str(&format!("[{e}]")),
             Event::Timer(Msg::Tick) => {
@@ -178,7 +179,11 @@ fn record_a_run() -> Recorded {
     h.advance(Duration::from_millis(100));
     let last_frame = h.render().data().to_vec();
     let app = h.finish();
-    assert!(app.summary.contains("[15 bytes: hello from disk]"), "{}", app.summary);
+    assert!(
+        app.summary.contains("[15 bytes: hello from disk]"),
+        "{}",
+        app.summary
+    );
     assert!(app.summary.contains("does not exist"), "{}", app.summary);
     assert!(app.slept && app.ticks >= 4, "{}", app.state());
     Recorded {
@@ -198,10 +203,17 @@ fn a_replay_ends_in_the_recorded_state_with_the_same_pixels() {
     let replayed = replay(Notes::new(&run.file), &run.log).unwrap();
     assert_eq!(replayed.app.state(), run.state);
     assert_eq!(replayed.frames_compared, 3);
-    assert!(replayed.frames_differing.is_empty(), "{:?}", replayed.frames_differing);
+    assert!(
+        replayed.frames_differing.is_empty(),
+        "{:?}",
+        replayed.frames_differing
+    );
     assert!(replayed.final_frame_matches);
     let frame = replayed.final_frame.unwrap();
-    assert!(frame.data() == run.last_frame.as_slice(), "the final frame differs");
+    assert!(
+        frame.data() == run.last_frame.as_slice(),
+        "the final frame differs"
+    );
 }
 
 #[test]
@@ -250,7 +262,11 @@ fn cut_recordings_are_clear_errors_at_their_offset() {
         .unwrap();
     std::fs::write(&cut_log, &bytes[..at_a_record]).unwrap();
     let partial = replay_unfinished(Notes::new(&run.file), &cut_log).unwrap();
-    assert_eq!(partial.app.state(), run.state, "only the end record is missing");
+    assert_eq!(
+        partial.app.state(),
+        run.state,
+        "only the end record is missing"
+    );
 }
 
 #[test]
@@ -290,7 +306,10 @@ fn the_wrong_file_or_app_is_named_in_the_error() {
     assert!(matches!(err, ReplayError::NotARecording), "{err}");
 
     let err = replay(Notes::new(&run.file), run.log.with_extension("absent")).unwrap_err();
-    assert!(err.to_string().contains("could not read the recording"), "{err}");
+    assert!(
+        err.to_string().contains("could not read the recording"),
+        "{err}"
+    );
 
     let mut future = std::fs::read(&run.log).unwrap();
     future[12] = 9;

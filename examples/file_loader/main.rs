@@ -22,9 +22,11 @@ pub(crate) mod model;
 pub(crate) mod preview;
 pub(crate) mod scan;
 pub(crate) mod view;
+pub(crate) mod wire;
 
 use std::path::PathBuf;
 
+use oneloop::record::Codec;
 use oneloop::{App, Cx, Element, Event, Settings, Theme, WindowSettings};
 
 pub(crate) use model::{Loader, Msg};
@@ -42,6 +44,11 @@ impl App for Loader {
 
     fn theme(&self) -> Theme {
         view::theme(self)
+    }
+
+    /// Runs can be recorded (`ONELOOP_RECORD=FILE`) and replayed.
+    fn codec() -> Option<Codec<Msg>> {
+        Some(Codec::of())
     }
 }
 

@@ -88,6 +88,8 @@ pub(crate) struct Entry {
 pub(crate) struct Batch {
     pub(crate) started: Instant,
     pub(crate) finished: Option<Instant>,
+    /// When the latest file finished (the loop's clock, so replays agree).
+    pub(crate) latest: Instant,
     pub(crate) requests: Vec<RequestId>,
     pub(crate) total: usize,
     pub(crate) done: usize,
@@ -100,9 +102,11 @@ impl Batch {
         self.finished.is_none()
     }
 
+    /// Time from the start to the end of the batch, or to the latest
+    /// file finished while it runs.
     pub(crate) fn elapsed(&self) -> Duration {
         self.finished
-            .unwrap_or_else(Instant::now)
+            .unwrap_or(self.latest)
             .duration_since(self.started)
     }
 }
@@ -250,7 +254,7 @@ impl Loader {
                 }
             }
             Msg::Scanned(index, result) => {
-                self.scanned(index, result);
+                self.scanned(index, result, cx.now());
                 if self.quit_when_done && !self.is_loading() {
                     cx.quit();
                 }
@@ -321,9 +325,11 @@ impl Loader {
                 move |result| Msg::Scanned(index, outcome(result)),
             ));
         }
+        let now = cx.now();
         self.batch = Some(Batch {
-            started: Instant::now(),
+            started: now,
             finished: None,
+            latest: now,
             total: requests.len(),
             requests,
             done: 0,
@@ -340,7 +346,7 @@ impl Loader {
         }
     }
 
-    fn scanned(&mut self, index: usize, result: Result<Summary, Reason>) {
+    fn scanned(&mut self, index: usize, result: Result<Summary, Reason>, now: Instant) {
         let Some(entry) = self.entries.get_mut(index) else {
             return;
         };
@@ -354,11 +360,12 @@ impl Loader {
             Err(reason) => Status::Failed(reason),
         };
         batch.done += 1;
+        batch.latest = now;
         if matches!(entry.status, Status::Failed(_)) {
             batch.failed += 1;
         }
         if batch.done == batch.total {
-            batch.finished = Some(Instant::now());
+            batch.finished = Some(now);
             println!(
                 "batch done: {} files, {} failed, {} bytes in {} ms",
                 batch.total,
@@ -415,8 +422,8 @@ impl Loader {
             self.longest,
             self.queue_depth,
         );
+        let now = cx.now();
         let stats = cx.stats();
-        let now = Instant::now();
         if let Some(at) = self.rates.last_at {
             let secs = now.duration_since(at).as_secs_f64().max(1e-3);
             for lane in 0..5 {

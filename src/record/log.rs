@@ -79,7 +79,10 @@ pub(crate) enum Body<M> {
     Stats(Box<Stats>),
     Depth(u64),
     Frame(FrameRecord),
-    End { events: u64, frames: u64 },
+    End {
+        events: u64,
+        frames: u64,
+    },
 }
 
 /// Writes a recording as the loop runs.
@@ -225,7 +228,13 @@ impl<M: std::fmt::Debug> Recorder<M> {
         self.emit(kind::DEPTH);
     }
 
-    pub(crate) fn frame(&mut self, at: Instant, pixmap: &tiny_skia::Pixmap, scale: f32, overlay: bool) {
+    pub(crate) fn frame(
+        &mut self,
+        at: Instant,
+        pixmap: &tiny_skia::Pixmap,
+        scale: f32,
+        overlay: bool,
+    ) {
         self.frames += 1;
         self.body.clear();
         self.body.u64(nanos_since(self.origin, at));
@@ -319,7 +328,7 @@ pub(crate) fn parse<M>(
         system_fonts: r.get()?,
         has_codec: r.get()?,
     };
-    if header.message_type != message_type {
+    if !same_type(&header.message_type, message_type) {
         return Err(ReplayError::WrongApp {
             recorded: header.message_type.clone(),
             replaying: message_type.to_owned(),
@@ -361,6 +370,17 @@ pub(crate) fn parse<M>(
     Ok((header, entries, ended))
 }
 
+/// Whether two type names name the same type. The same module compiled
+/// into another crate (an example included by a test) has a longer path,
+/// so a name also matches one it ends with.
+fn same_type(a: &str, b: &str) -> bool {
+    let ends = |long: &str, short: &str| {
+        long.strip_suffix(short)
+            .is_some_and(|head| head.ends_with("::"))
+    };
+    a == b || ends(a, b) || ends(b, a)
+}
+
 fn read_len(bytes: &[u8], at: usize) -> usize {
     let mut a = [0u8; 4];
     a.copy_from_slice(&bytes[at..at + 4]);
@@ -383,9 +403,14 @@ fn read_body<M>(
         kind::WINDOW => {
             let (size, scale): (Size, f64) = (r.get()?, r.f64()?);
             let sane = |v: f64| v.is_finite() && (0.0..=100_000.0).contains(&v);
-            if !sane(f64::from(size.w)) || !sane(f64::from(size.h)) || !(0.1..=16.0).contains(&scale)
+            if !sane(f64::from(size.w))
+                || !sane(f64::from(size.h))
+                || !(0.1..=16.0).contains(&scale)
             {
-                return Err(corrupt(r.offset(), format!("a window of {size:?} at scale {scale}")));
+                return Err(corrupt(
+                    r.offset(),
+                    format!("a window of {size:?} at scale {scale}"),
+                ));
             }
             Body::Window(size, scale)
         }
@@ -470,11 +495,7 @@ fn message<M>(r: &mut Reader<'_>, codec: Option<Codec<M>>) -> Result<M, ReplayEr
     }
 }
 
-fn message_body<M>(
-    r: &mut Reader<'_>,
-    codec: Option<Codec<M>>,
-    at: u64,
-) -> Result<M, ReplayError> {
+fn message_body<M>(r: &mut Reader<'_>, codec: Option<Codec<M>>, at: u64) -> Result<M, ReplayError> {
     let codec = codec.ok_or(ReplayError::NoCodec { offset: at })?;
     // The app's own decoder is code we do not control: a panic in it is
     // an error at this offset, not a crash of the replay.

@@ -6,6 +6,6 @@ pub mod fixtures;
 mod harness;
 pub mod xvfb;
 
-pub use harness::Harness;
 pub use crate::record::replay::{replay, replay_unfinished};
 pub use crate::record::{ReplayError, Replayed};
+pub use harness::Harness;
