@@ -93,7 +93,7 @@ impl Writer {
     }
 
     /// A value that knows its encoding.
-    pub fn put<T: Wire + ?Sized>(&mut self, v: &T) {
+    pub fn put<T: Wire>(&mut self, v: &T) {
         v.encode(self);
     }
 }
