@@ -353,3 +353,53 @@ fn an_app_without_a_codec_records_text_and_says_why_it_cannot_replay() {
     assert!(matches!(err, ReplayError::NoCodec { .. }), "{err}");
     assert!(err.to_string().contains("App::codec"), "{err}");
 }
+
+#[test]
+fn process_output_replays_without_starting_the_process() {
+    /// Collects what a child prints; the replay must not run it again.
+    #[derive(Default)]
+    struct Lines(Vec<String>, Option<oneloop::io::process::ProcessHandle>);
+    impl App for Lines {
+        type Message = String;
+        fn update(&mut self, event: Event<String>, cx: &mut Cx<String>) {
+            match event {
+                Event::Lifecycle(Lifecycle::Started) => {
+                    let mut cmd = std::process::Command::new("sh");
+                    let script = "echo one; echo two >&2; echo \"pid $$\"; exit 3";
+                    cmd.args(["-c", script]);
+                    let handle = cx.spawn_process(cmd, |e| format!("{e:?}")).unwrap();
+                    self.1 = Some(handle);
+                }
+                Event::Io(line) => self.0.push(line),
+                _ => {}
+            }
+        }
+        fn codec() -> Option<Codec<String>> {
+            Some(Codec::of())
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("lines.oneloop");
+    let mut h = Harness::recording(Lines::default(), 100.0, 100.0, &log);
+    h.settle();
+    let recorded = h.finish().0;
+    assert_eq!(recorded.len(), 4, "{recorded:?}");
+    assert!(recorded.iter().any(|l| l.contains("pid ")), "{recorded:?}");
+    let replayed = replay(Lines::default(), &log).unwrap();
+    // The child's pid is in its output: a second run would print another.
+    assert_eq!(replayed.app.0, recorded);
+    assert_eq!(replayed.app.1.unwrap().pid(), 0, "no process was started");
+}
+
+#[test]
+fn a_recording_that_cannot_be_written_leaves_the_app_running() {
+    let mut settings = oneloop::Settings::headless();
+    settings.record = Some("/nonexistent-dir/run.oneloop".into());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("note.txt");
+    std::fs::write(&file, "x").unwrap();
+    let mut lp = oneloop::EventLoop::new(Notes::new(&file), settings).unwrap();
+    lp.poster().post(Msg::Edited("still works".into())).unwrap();
+    assert!(lp.run_until_settled(Duration::from_secs(10)).unwrap());
+    assert_eq!(lp.app().text, "still works");
+}
