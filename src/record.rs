@@ -39,6 +39,33 @@ use crate::event::Event;
 use crate::geometry::Size;
 use crate::stats::Stats;
 
+/// What a recording holds, read without the app that made it: see
+/// [`inspect`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contents {
+    /// The type name of the app's messages.
+    pub message_type: String,
+    /// Events the app handled, per lane in [`Lane::ALL`](crate::Lane::ALL) order.
+    pub events: [u64; 5],
+    /// Messages widgets sent (counted apart from `events`).
+    pub widget_messages: u64,
+    /// Raw input events, including those only widgets saw.
+    pub inputs: u64,
+    /// Frames painted.
+    pub frames: u64,
+    /// Loop time of the last clock reading or frame, in nanoseconds.
+    pub duration: u64,
+    /// Whether the recording has its end record.
+    pub finished: bool,
+}
+
+/// Read what a recording holds without replaying it; checks every record
+/// except the app's own message bodies. Handy for tools, and a cheap first
+/// look at an untrusted file.
+pub fn inspect(bytes: &[u8]) -> Result<Contents, ReplayError> {
+    log::inspect(bytes)
+}
+
 /// Why a recording could not be replayed.
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayError {

@@ -175,7 +175,7 @@ fn record_a_run() -> Recorded {
     h.click("Load").settle();
     h.advance(Duration::from_millis(350));
     h.render();
-    h.type_text(" L.");
+    h.click("Ada").type_text(" L.");
     h.advance(Duration::from_millis(100));
     let last_frame = h.render().data().to_vec();
     let app = h.finish();
@@ -186,6 +186,7 @@ fn record_a_run() -> Recorded {
     );
     assert!(app.summary.contains("does not exist"), "{}", app.summary);
     assert!(app.slept && app.ticks >= 4, "{}", app.state());
+    assert_eq!(app.text, "Ada L.");
     Recorded {
         state: app.state(),
         _dir: dir,
@@ -402,4 +403,24 @@ fn a_recording_that_cannot_be_written_leaves_the_app_running() {
     lp.poster().post(Msg::Edited("still works".into())).unwrap();
     assert!(lp.run_until_settled(Duration::from_secs(10)).unwrap());
     assert_eq!(lp.app().text, "still works");
+}
+
+#[test]
+fn a_recording_can_be_inspected_without_the_app() {
+    let run = record_a_run();
+    let bytes = std::fs::read(&run.log).unwrap();
+    let contents = oneloop::record::inspect(&bytes).unwrap();
+    assert!(contents.message_type.ends_with("Msg"), "{contents:?}");
+    assert!(contents.finished);
+    assert_eq!(contents.frames, 3);
+    // Started, the two reads' completions, ticks, the task's result.
+    let [lifecycle, _input, timer, app, io] = contents.events;
+    assert_eq!((lifecycle, io), (1, 2), "{contents:?}");
+    assert!(timer >= 4 && app >= 1, "{contents:?}");
+    // "Ada", " L." and the click on Load: one message per key and a press.
+    assert_eq!(contents.widget_messages, 7, "{contents:?}");
+    assert!(contents.inputs > contents.widget_messages);
+    assert!(contents.duration >= 450_000_000, "{contents:?}");
+    let err = oneloop::record::inspect(&bytes[..bytes.len() - 3]).unwrap_err();
+    assert!(err.to_string().contains("cut short"), "{err}");
 }

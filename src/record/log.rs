@@ -304,6 +304,69 @@ pub(crate) fn parse<M>(
     codec: Option<Codec<M>>,
     message_type: &str,
 ) -> Result<(Header, Vec<Entry<M>>, bool), ReplayError> {
+    let (header, mut at) = read_header(bytes)?;
+    if !same_type(&header.message_type, message_type) {
+        return Err(ReplayError::WrongApp {
+            recorded: header.message_type.clone(),
+            replaying: message_type.to_owned(),
+        });
+    }
+    let mut entries = Vec::new();
+    let mut ended = false;
+    while at < bytes.len() {
+        let (k, mut r, next) = next_record(bytes, at, ended)?;
+        let body = read_body(k, &mut r, codec)?;
+        if !r.is_done() {
+            return Err(corrupt(r.offset(), "unread bytes at the end of a record"));
+        }
+        ended = matches!(body, Body::End { .. });
+        entries.push(Entry {
+            offset: at as u64,
+            body,
+        });
+        at = next;
+    }
+    Ok((header, entries, ended))
+}
+
+/// What a recording holds, read without the app: every record is checked
+/// except the app's message bodies.
+pub(crate) fn inspect(bytes: &[u8]) -> Result<super::Contents, ReplayError> {
+    let (header, mut at) = read_header(bytes)?;
+    let mut contents = super::Contents {
+        message_type: header.message_type,
+        ..super::Contents::default()
+    };
+    while at < bytes.len() {
+        let (k, mut r, next) = next_record(bytes, at, contents.finished)?;
+        if k == kind::EVENT {
+            r.u64()?;
+            let lane: Lane = r.get()?;
+            contents.events[Lane::ALL.iter().position(|l| *l == lane).unwrap_or(0)] += 1;
+        } else if k == kind::WIDGET {
+            contents.widget_messages += 1;
+        } else {
+            match read_body::<()>(k, &mut r, None)? {
+                Body::Input(_) => contents.inputs += 1,
+                Body::Now(ns) => contents.duration = contents.duration.max(ns),
+                Body::Frame(f) => {
+                    contents.frames += 1;
+                    contents.duration = contents.duration.max(f.at_ns);
+                }
+                Body::End { .. } => contents.finished = true,
+                _ => {}
+            }
+            if !r.is_done() {
+                return Err(corrupt(r.offset(), "unread bytes at the end of a record"));
+            }
+        }
+        at = next;
+    }
+    Ok(contents)
+}
+
+/// The header, and where the first record starts.
+fn read_header(bytes: &[u8]) -> Result<(Header, usize), ReplayError> {
     let head = MAGIC.len() + 2 + 4;
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(ReplayError::NotARecording);
@@ -318,56 +381,48 @@ pub(crate) fn parse<M>(
             supported: VERSION,
         });
     }
-    let (header_len, mut at) = (read_len(bytes, 14), head);
-    let Some(header_bytes) = bytes.get(at..at + header_len) else {
+    let header_len = read_len(bytes, 14);
+    let Some(header_bytes) = bytes.get(head..head + header_len) else {
         return Err(corrupt(14, "the header is cut short"));
     };
-    let mut r = Reader::new(header_bytes, at as u64);
+    let mut r = Reader::new(header_bytes, head as u64);
     let header = Header {
         message_type: r.str()?,
         system_fonts: r.get()?,
         has_codec: r.get()?,
     };
-    if !same_type(&header.message_type, message_type) {
-        return Err(ReplayError::WrongApp {
-            recorded: header.message_type.clone(),
-            replaying: message_type.to_owned(),
-        });
+    if !r.is_done() {
+        return Err(corrupt(r.offset(), "unread bytes at the end of the header"));
     }
-    at += header_len;
-    let mut entries = Vec::new();
-    let mut ended = false;
-    while at < bytes.len() {
-        if ended {
-            return Err(corrupt(at as u64, "bytes after the end record"));
-        }
-        if bytes.len() - at < 5 {
-            return Err(corrupt(at as u64, "a record header is cut short"));
-        }
-        let (k, len) = (bytes[at], read_len(bytes, at + 1));
-        let start = at + 5;
-        if len > MAX_RECORD || len > bytes.len() - start {
-            return Err(corrupt(
-                at as u64,
-                format!(
-                    "a record of {len} bytes, but only {} are left (the file is cut short)",
-                    bytes.len() - start
-                ),
-            ));
-        }
-        let mut r = Reader::new(&bytes[start..start + len], start as u64);
-        let body = read_body(k, &mut r, codec)?;
-        if !r.is_done() {
-            return Err(corrupt(r.offset(), "unread bytes at the end of a record"));
-        }
-        ended = matches!(body, Body::End { .. });
-        entries.push(Entry {
-            offset: at as u64,
-            body,
-        });
-        at = start + len;
+    Ok((header, head + header_len))
+}
+
+/// The record at `at`: its kind, a reader over its body, and where the
+/// next one starts. Checks it is whole and that nothing follows the end.
+fn next_record(
+    bytes: &[u8],
+    at: usize,
+    ended: bool,
+) -> Result<(u8, Reader<'_>, usize), ReplayError> {
+    if ended {
+        return Err(corrupt(at as u64, "bytes after the end record"));
     }
-    Ok((header, entries, ended))
+    if bytes.len() - at < 5 {
+        return Err(corrupt(at as u64, "a record header is cut short"));
+    }
+    let (k, len) = (bytes[at], read_len(bytes, at + 1));
+    let start = at + 5;
+    if len > MAX_RECORD || len > bytes.len() - start {
+        return Err(corrupt(
+            at as u64,
+            format!(
+                "a record of {len} bytes, but only {} are left (the file is cut short)",
+                bytes.len() - start
+            ),
+        ));
+    }
+    let r = Reader::new(&bytes[start..start + len], start as u64);
+    Ok((k, r, start + len))
 }
 
 /// Whether two type names name the same type. The same module compiled
