@@ -20,7 +20,7 @@ use crate::input::Input;
 use crate::io::pool::Pool;
 use crate::io::Requests;
 use crate::queue::{self, Poster};
-use crate::record::{Header, Recorder, Tape};
+use crate::record::Tape;
 use crate::render::TextEngine;
 use crate::settings::{RunError, Settings};
 use crate::stats::Stats;
@@ -83,6 +83,7 @@ impl<A: App> EventLoop<A> {
             .window
             .as_ref()
             .map_or_else(String::new, |w| w.title.clone());
+        let clock_origin = clock.origin();
         let cx = Cx {
             poster,
             rx,
@@ -106,7 +107,7 @@ impl<A: App> EventLoop<A> {
             stats: Stats::default(),
             focus_request: None,
             quit: false,
-            tape: Tape::Off,
+            tape: Tape::start::<A>(&settings, clock_origin),
         };
         let text = if settings.system_fonts {
             TextEngine::new()
@@ -115,8 +116,6 @@ impl<A: App> EventLoop<A> {
         };
         let mut ui = Ui::new(text);
         ui.size = size;
-        let mut cx = cx;
-        cx.tape = start_recording::<A>(&settings, &cx);
         Ok(Self {
             calloop,
             cx,
@@ -609,44 +608,6 @@ impl<A: App> EventLoop<A> {
             if matches!(news, Lifecycle::Panicked(_)) {
                 self.dispatch(Event::Lifecycle(news));
             }
-        }
-    }
-}
-
-/// Open the recording asked for by `settings.record` or `ONELOOP_RECORD`.
-/// A recording that cannot be created is logged and skipped: the app runs.
-fn start_recording<A: App>(settings: &Settings, cx: &Cx<A::Message>) -> Tape<A::Message> {
-    let Some(path) = settings
-        .record
-        .clone()
-        .or_else(|| std::env::var_os("ONELOOP_RECORD").map(Into::into))
-    else {
-        return Tape::Off;
-    };
-    let codec = A::codec();
-    if codec.is_none() {
-        tracing::warn!(
-            "recording {}: the app has no message codec (App::codec), so its messages are \
-             kept as text and the recording cannot be replayed",
-            path.display()
-        );
-    }
-    let header = Header {
-        message_type: std::any::type_name::<A::Message>().to_owned(),
-        system_fonts: settings.system_fonts,
-        has_codec: codec.is_some(),
-    };
-    match Recorder::create(&path, &header, codec, cx.clock().origin()) {
-        Ok(rec) => {
-            tracing::info!("recording this run to {}", path.display());
-            Tape::Recording(std::rc::Rc::new(std::cell::RefCell::new(rec)))
-        }
-        Err(e) => {
-            tracing::error!(
-                "could not record to {}: {e}; running unrecorded",
-                path.display()
-            );
-            Tape::Off
         }
     }
 }

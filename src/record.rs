@@ -35,8 +35,10 @@ pub(crate) use log::{Header, Recorder};
 pub use replay::Replayed;
 pub use wire::{Codec, Reader, Wire, WireError, Writer};
 
+use crate::app::App;
 use crate::event::Event;
 use crate::geometry::Size;
+use crate::settings::Settings;
 use crate::stats::Stats;
 
 /// What a recording holds, read without the app that made it: see
@@ -159,6 +161,46 @@ pub(crate) struct Sides {
     pub(crate) stats: Option<Box<Stats>>,
     pub(crate) now: VecDeque<u64>,
     pub(crate) depth: VecDeque<u64>,
+}
+
+impl<M: Debug> Tape<M> {
+    /// Open the recording asked for by `settings.record` or `ONELOOP_RECORD`.
+    /// A recording that cannot be created is logged and skipped: the app runs.
+    pub(crate) fn start<A: App<Message = M>>(settings: &Settings, origin: Instant) -> Self {
+        let Some(path) = settings
+            .record
+            .clone()
+            .or_else(|| std::env::var_os("ONELOOP_RECORD").map(Into::into))
+        else {
+            return Tape::Off;
+        };
+        let codec = A::codec();
+        if codec.is_none() {
+            tracing::warn!(
+                "recording {}: the app has no message codec (App::codec), so its messages are \
+                 kept as text and the recording cannot be replayed",
+                path.display()
+            );
+        }
+        let header = Header {
+            message_type: std::any::type_name::<A::Message>().to_owned(),
+            system_fonts: settings.system_fonts,
+            has_codec: codec.is_some(),
+        };
+        match Recorder::create(&path, &header, codec, origin) {
+            Ok(rec) => {
+                tracing::info!("recording this run to {}", path.display());
+                Tape::Recording(Rc::new(RefCell::new(rec)))
+            }
+            Err(e) => {
+                tracing::error!(
+                    "could not record to {}: {e}; running unrecorded",
+                    path.display()
+                );
+                Tape::Off
+            }
+        }
+    }
 }
 
 impl<M> Tape<M> {
