@@ -27,6 +27,7 @@ use crate::task::{with_context, Clock, Executor, TaskContext};
 use crate::timer::{Fired, Timers};
 use crate::trace::Trace;
 use crate::ui::Ui;
+use crate::watchdog::{Activity, Watchdog};
 use crate::widget::Handled;
 
 /// One app, its queue and its loop.
@@ -38,6 +39,7 @@ pub struct EventLoop<A: App> {
     pub(crate) ui: Ui,
     trace: Option<Trace>,
     sequence: u64,
+    pub(crate) watchdog: Watchdog,
 }
 
 impl<A: App> EventLoop<A> {
@@ -110,6 +112,7 @@ impl<A: App> EventLoop<A> {
         };
         let mut ui = Ui::new(text);
         ui.size = size;
+        let watchdog = Watchdog::start(settings.watchdog, std::any::type_name::<A::Message>());
         Ok(Self {
             calloop,
             cx,
@@ -118,6 +121,7 @@ impl<A: App> EventLoop<A> {
             ui,
             trace: Trace::from_env(),
             sequence: 0,
+            watchdog,
         })
     }
 
@@ -253,6 +257,7 @@ impl<A: App> EventLoop<A> {
     pub(crate) fn dispatch_pending(&mut self) {
         self.cx.poster.shared().clear_wake();
         self.cx.stats.turns += 1;
+        self.watchdog.turn_started(&mut self.cx.stats);
         while let Some(news) = self.cx.lifecycle.pop_front() {
             self.dispatch(Event::Lifecycle(news));
         }
@@ -319,7 +324,12 @@ impl<A: App> EventLoop<A> {
                 handled += 1;
                 let ctx = Rc::clone(&self.cx.task_ctx);
                 let executor = &mut self.cx.executor;
-                if let Some(out) = with_context(&ctx, || executor.poll(id)) {
+                let beat = self.watchdog.enter(Activity::Task);
+                let polled = with_context(&ctx, || executor.poll(id));
+                if let Some(slow) = self.watchdog.leave(beat, None, &mut self.cx.stats) {
+                    slow.warn(None);
+                }
+                if let Some(out) = polled {
                     self.dispatch(Event::App(out));
                 }
             }
@@ -402,6 +412,7 @@ impl<A: App> EventLoop<A> {
         }
         let started = self.trace.is_some().then(Instant::now);
         let mut messages = Vec::new();
+        let beat = self.watchdog.enter(Activity::View);
         let (app, ui) = (&self.app, &mut self.ui);
         let routed = catch_unwind(AssertUnwindSafe(|| {
             let theme = app.theme();
@@ -409,6 +420,10 @@ impl<A: App> EventLoop<A> {
             ui.prepare(&mut tree, &theme);
             ui.route(&mut tree, &theme, input, &mut messages)
         }));
+        let took = started.map(|s| s.elapsed());
+        if let Some(slow) = self.watchdog.leave(beat, took, &mut self.cx.stats) {
+            slow.warn(Some(&format!("{input:?}")));
+        }
         let handled = match routed {
             Ok(handled) => handled,
             Err(payload) => {
@@ -451,6 +466,17 @@ impl<A: App> EventLoop<A> {
     /// Paint a frame: the view's widgets, then the app's own drawing.
     pub fn paint(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
         let started = Instant::now();
+        self.paint_unchecked(pixmap, scale);
+        self.watchdog
+            .frame_done(started.elapsed(), &mut self.cx.stats);
+    }
+
+    /// [`EventLoop::paint`] without the watchdog's frame check, for a
+    /// window that checks the frame once it is also presented.
+    pub(crate) fn paint_unchecked(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
+        let started = Instant::now();
+        self.watchdog.turn_started(&mut self.cx.stats);
+        let beat = self.watchdog.enter(Activity::Frame);
         // Animations read the loop's clock, so a virtual clock drives them too.
         let now = self.cx.clock().now();
         let (app, ui) = (&self.app, &mut self.ui);
@@ -462,6 +488,7 @@ impl<A: App> EventLoop<A> {
                 app.draw(painter)
             });
         }));
+        self.watchdog.leave_frame(beat);
         if let Err(payload) = painted {
             self.report_panic(Lane::Lifecycle, "painting a frame".to_owned(), &*payload);
         }
@@ -504,9 +531,13 @@ impl<A: App> EventLoop<A> {
             || !matches!(lane, Lane::App | Lane::Io)
             || sequence.is_multiple_of(16);
         let started = timed.then(Instant::now);
+        let beat = self.watchdog.enter(Activity::Handler(lane));
         let (app, cx) = (&mut self.app, &mut self.cx);
         let outcome = catch_unwind(AssertUnwindSafe(|| app.update(event, cx)));
         let took = started.map(|s| s.elapsed());
+        if let Some(slow) = self.watchdog.leave(beat, took, &mut self.cx.stats) {
+            slow.warn(described.as_deref());
+        }
         self.cx.stats.record(lane, took);
         if let (Some(trace), Some(took)) = (&mut self.trace, took) {
             trace.event(sequence, lane, described.as_deref().unwrap_or(""), took);
@@ -552,6 +583,7 @@ impl<A: App> EventLoop<A> {
         if let Some(trace) = &mut self.trace {
             trace.flush();
         }
+        self.watchdog.stop();
         let report = self.cx.task_ctx.pool.shutdown(Duration::from_secs(1));
         tracing::debug!(?report, "worker pool stopped");
         let dropped = self.cx.rx.app.len()

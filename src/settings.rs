@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::geometry::Size;
 use crate::queue::LaneLimits;
+use crate::watchdog::WatchdogSettings;
 
 /// How much one turn may dispatch from the app and IO lanes before it goes
 /// back to check input. Input and due timers are not limited.
@@ -77,6 +78,11 @@ pub struct Settings {
     /// fonts are always there). Off in the test harness, so pictures do not
     /// depend on the machine.
     pub system_fonts: bool,
+    /// Warn about a handler or a frame that holds the loop too long, naming
+    /// it; `None` turns the watchdog off. By default on in debug builds
+    /// and off in release builds; `ONELOOP_WATCHDOG` overrides that (see
+    /// [`WatchdogSettings::for_this_build`]).
+    pub watchdog: Option<WatchdogSettings>,
 }
 
 impl Default for Settings {
@@ -89,6 +95,7 @@ impl Default for Settings {
             describe_events: cfg!(debug_assertions),
             quit_on_close: true,
             system_fonts: true,
+            watchdog: WatchdogSettings::for_this_build(),
         }
     }
 }
