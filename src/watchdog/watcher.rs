@@ -13,7 +13,11 @@ use super::{is_inside, Activity, Shared, Shown, WatchdogSettings};
 const FIRST_ALARM: Duration = Duration::from_secs(1);
 
 /// With no heartbeat for this long the loop is idle and the watcher parks.
-const PARK_AFTER: Duration = Duration::from_secs(1);
+/// Long enough that a loop drawing frames or ticking a timer a few times a
+/// second never parks it between turns; short enough that an idle spell
+/// costs some twenty polls. Waking it costs the next turn one futex call,
+/// cheaper than the polls it saves.
+const PARK_AFTER: Duration = Duration::from_millis(250);
 
 /// Polls are never closer than this, however small the threshold.
 const MIN_POLL: Duration = Duration::from_millis(1);
