@@ -11,7 +11,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use oneloop::render::Painter;
-use oneloop::{App, Cx, Event, EventLoop, Settings, Stats, WatchdogSettings};
+use oneloop::widget::Empty;
+use oneloop::{App, Cx, Element, Event, EventLoop, Input, Settings, Stats, WatchdogSettings};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
@@ -81,10 +82,12 @@ enum Msg {
     BlockUntilWarned,
 }
 
-/// Handles messages; draws slowly while `slow_draw` is set.
+/// Handles messages; builds its view or draws slowly while `slow_view` or
+/// `slow_draw` is set.
 struct Worker {
     log: Log,
     sum: u64,
+    slow_view: Cell<Option<Duration>>,
     slow_draw: Cell<Option<Duration>>,
     warned_while_blocked: bool,
 }
@@ -107,6 +110,13 @@ impl App for Worker {
         }
     }
 
+    fn view(&self) -> Element<'_, Msg> {
+        if let Some(pause) = self.slow_view.get() {
+            thread::sleep(pause);
+        }
+        Element::new(Empty)
+    }
+
     fn draw(&self, _: &mut Painter<'_>) {
         if let Some(pause) = self.slow_draw.get() {
             thread::sleep(pause);
@@ -119,6 +129,7 @@ impl Worker {
         Self {
             log: Arc::clone(log),
             sum: 0,
+            slow_view: Cell::new(None),
             slow_draw: Cell::new(None),
             warned_while_blocked: false,
         }
@@ -284,6 +295,34 @@ fn a_slow_frame_is_reported_once() {
     );
     assert!(warnings[0].millis["at_least_ms"] >= 150, "{warnings:?}");
     assert_eq!((stats.slow_frames, stats.slow_handlers), (1, 0));
+}
+
+#[test]
+fn building_the_view_slowly_to_route_input_is_reported_once() {
+    let log = Log::default();
+    let stats = tracing::subscriber::with_default(Capture(Arc::clone(&log)), || {
+        let mut event_loop = EventLoop::new(Worker::new(&log), watched(on(), true)).unwrap();
+        event_loop
+            .app()
+            .slow_view
+            .set(Some(Duration::from_millis(300)));
+        event_loop.poster().post_input(Input::PointerLeft).unwrap();
+        assert!(event_loop
+            .run_until_settled(Duration::from_secs(10))
+            .unwrap());
+        event_loop.cx().stats().clone()
+    });
+    let warnings = log.lock().unwrap().clone();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    let warning = &warnings[0];
+    assert!(
+        warning
+            .message
+            .contains("building the view for PointerLeft"),
+        "{warning:?}"
+    );
+    assert!(warning.millis["at_most_ms"] >= 300, "{warning:?}");
+    assert_eq!(stats.slow_handlers, 1);
 }
 
 #[test]
