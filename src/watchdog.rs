@@ -312,16 +312,17 @@ impl On {
         fence(Ordering::Acquire);
         let flag_is_new = flag != self.acknowledged;
         self.acknowledged = flag;
-        if flag_is_new && flag != word && flag != self.reported && flag != 0 {
+        let earlier = Activity::from_code(flag >> 1);
+        // Frames are always timed and checked against their own budget.
+        if flag_is_new && flag != word && flag != self.reported && earlier != Activity::Frame {
             // The watcher flagged an earlier handler just as it returned, too
             // late for its own check: report it now, with what is known.
             self.reported = flag;
             stats.slow_handlers += 1;
-            let activity = Activity::from_code(flag >> 1);
             tracing::warn!(
                 at_least_ms = millis(self.settings.threshold),
                 "slow handler: {} blocked the loop for at least {}",
-                activity.name(self.message_type),
+                earlier.name(self.message_type),
                 Shown(self.settings.threshold),
             );
         }
