@@ -9,7 +9,7 @@
 //! `cargo bench --bench peers -- --quick` runs every row briefly (a smoke
 //! test); other words select the row groups whose key contains them
 //! (`throughput`, `latency`, `flood`, `idle`, `frames`, `loading`, `window`,
-//! `memory`, `startup`). Unknown flags are ignored.
+//! `memory`, `startup`, `watchdog`). Unknown flags are ignored.
 //!
 //! The window rows run the release examples under a private Xvfb; they are
 //! built on first use (`cargo build --release --example ..`).
@@ -47,6 +47,8 @@ mod report;
 mod startup;
 #[path = "peers/throughput.rs"]
 mod throughput;
+#[path = "peers/watchdog.rs"]
+mod watchdog;
 #[path = "peers/winit_peer.rs"]
 mod winit_peer;
 #[path = "peers/work.rs"]
@@ -120,7 +122,7 @@ pub fn interleave<T>(
 type Group = (&'static str, fn(&Config) -> Vec<Row>);
 
 /// Every row, in table order.
-const GROUPS: [Group; 9] = [
+const GROUPS: [Group; 10] = [
     ("throughput", |c| {
         vec![throughput::row(c, 1), throughput::row(c, 8)]
     }),
@@ -132,6 +134,7 @@ const GROUPS: [Group; 9] = [
     ("loading window", loader_window::rows),
     ("memory", memory::rows),
     ("startup", startup::rows),
+    ("watchdog cost", watchdog::rows),
 ];
 
 #[expect(clippy::print_stdout, reason = "the table is the benchmark's output")]

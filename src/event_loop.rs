@@ -28,6 +28,7 @@ use crate::task::{with_context, Clock, Executor, TaskContext};
 use crate::timer::{Fired, Timers};
 use crate::trace::Trace;
 use crate::ui::Ui;
+use crate::watchdog::{Activity, Watchdog};
 use crate::widget::Handled;
 
 /// One app, its queue and its loop.
@@ -42,6 +43,7 @@ pub struct EventLoop<A: App> {
     /// The message being dispatched came from a widget (recordings keep
     /// those apart: a replay's widgets make them again).
     from_widget: bool,
+    pub(crate) watchdog: Watchdog,
 }
 
 impl<A: App> EventLoop<A> {
@@ -116,6 +118,7 @@ impl<A: App> EventLoop<A> {
         };
         let mut ui = Ui::new(text);
         ui.size = size;
+        let watchdog = Watchdog::start(settings.watchdog, std::any::type_name::<A::Message>());
         Ok(Self {
             calloop,
             cx,
@@ -125,6 +128,7 @@ impl<A: App> EventLoop<A> {
             trace: Trace::from_env(),
             sequence: 0,
             from_widget: false,
+            watchdog,
         })
     }
 
@@ -261,6 +265,7 @@ impl<A: App> EventLoop<A> {
     pub(crate) fn dispatch_pending(&mut self) {
         self.cx.poster.shared().clear_wake();
         self.cx.stats.turns += 1;
+        self.watchdog.turn_started(&mut self.cx.stats);
         while let Some(news) = self.cx.lifecycle.pop_front() {
             self.dispatch(Event::Lifecycle(news));
         }
@@ -332,7 +337,12 @@ impl<A: App> EventLoop<A> {
                 handled += 1;
                 let ctx = Rc::clone(&self.cx.task_ctx);
                 let executor = &mut self.cx.executor;
-                if let Some(out) = with_context(&ctx, || executor.poll(id)) {
+                let beat = self.watchdog.enter(Activity::Task);
+                let polled = with_context(&ctx, || executor.poll(id));
+                if let Some(slow) = self.watchdog.leave(beat, None, &mut self.cx.stats) {
+                    slow.warn(None);
+                }
+                if let Some(out) = polled {
                     self.dispatch(Event::App(out));
                 }
             }
@@ -415,6 +425,7 @@ impl<A: App> EventLoop<A> {
         }
         let started = self.trace.is_some().then(Instant::now);
         let mut messages = Vec::new();
+        let beat = self.watchdog.enter(Activity::View);
         let (app, ui) = (&self.app, &mut self.ui);
         let routed = catch_unwind(AssertUnwindSafe(|| {
             let theme = app.theme();
@@ -422,6 +433,10 @@ impl<A: App> EventLoop<A> {
             ui.prepare(&mut tree, &theme);
             ui.route(&mut tree, &theme, input, &mut messages)
         }));
+        let took = started.map(|s| s.elapsed());
+        if let Some(slow) = self.watchdog.leave(beat, took, &mut self.cx.stats) {
+            slow.warn(Some(&format!("{input:?}")));
+        }
         let handled = match routed {
             Ok(handled) => handled,
             Err(payload) => {
@@ -466,6 +481,17 @@ impl<A: App> EventLoop<A> {
     /// Paint a frame: the view's widgets, then the app's own drawing.
     pub fn paint(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
         let started = Instant::now();
+        self.paint_unchecked(pixmap, scale);
+        self.watchdog
+            .frame_done(started.elapsed(), &mut self.cx.stats);
+    }
+
+    /// [`EventLoop::paint`] without the watchdog's frame check, for a
+    /// window that checks the frame once it is also presented.
+    pub(crate) fn paint_unchecked(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
+        let started = Instant::now();
+        self.watchdog.turn_started(&mut self.cx.stats);
+        let beat = self.watchdog.enter(Activity::Frame);
         // Animations read the loop's clock, so a virtual clock drives them too.
         let now = self.cx.clock().now();
         let (app, ui) = (&self.app, &mut self.ui);
@@ -477,6 +503,7 @@ impl<A: App> EventLoop<A> {
                 app.draw(painter)
             });
         }));
+        self.watchdog.leave_frame(beat);
         if let Err(payload) = painted {
             self.report_panic(Lane::Lifecycle, "painting a frame".to_owned(), &*payload);
         }
@@ -526,9 +553,13 @@ impl<A: App> EventLoop<A> {
             || !matches!(lane, Lane::App | Lane::Io)
             || sequence.is_multiple_of(16);
         let started = timed.then(Instant::now);
+        let beat = self.watchdog.enter(Activity::Handler(lane));
         let (app, cx) = (&mut self.app, &mut self.cx);
         let outcome = catch_unwind(AssertUnwindSafe(|| app.update(event, cx)));
         let took = started.map(|s| s.elapsed());
+        if let Some(slow) = self.watchdog.leave(beat, took, &mut self.cx.stats) {
+            slow.warn(described.as_deref());
+        }
         self.cx.stats.record(lane, took);
         if let (Some(trace), Some(took)) = (&mut self.trace, took) {
             trace.event(sequence, lane, described.as_deref().unwrap_or(""), took);
@@ -575,6 +606,7 @@ impl<A: App> EventLoop<A> {
             trace.flush();
         }
         self.cx.tape.finish();
+        self.watchdog.stop();
         let report = self.cx.task_ctx.pool.shutdown(Duration::from_secs(1));
         tracing::debug!(?report, "worker pool stopped");
         let dropped = self.cx.rx.app.len()

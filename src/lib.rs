@@ -76,6 +76,7 @@ pub mod theme;
 mod timer;
 mod trace;
 mod ui;
+mod watchdog;
 pub mod widget;
 
 pub use app::{App, Cx, SourceError, SourceId};
@@ -93,6 +94,7 @@ pub use stats::Stats;
 pub use task::{join_all, JoinAll, TaskHandle, TaskId};
 pub use theme::Theme;
 pub use timer::TimerId;
+pub use watchdog::WatchdogSettings;
 pub use widget::{Element, Widget};
 
 /// Files, read on the worker pool: blocking functions for your own jobs, and

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::geometry::Size;
 use crate::queue::LaneLimits;
+use crate::watchdog::WatchdogSettings;
 
 /// How much one turn may dispatch from the app and IO lanes before it goes
 /// back to check input. Input and due timers are not limited.
@@ -82,6 +83,11 @@ pub struct Settings {
     /// with [`testing::replay`](crate::testing::replay). The environment
     /// variable `ONELOOP_RECORD=FILE` does the same for any app.
     pub record: Option<PathBuf>,
+    /// Warn about a handler or a frame that holds the loop too long, naming
+    /// it; `None` turns the watchdog off. By default on in debug builds
+    /// and off in release builds; `ONELOOP_WATCHDOG` overrides that (see
+    /// [`WatchdogSettings::for_this_build`]).
+    pub watchdog: Option<WatchdogSettings>,
 }
 
 impl Default for Settings {
@@ -95,6 +101,7 @@ impl Default for Settings {
             quit_on_close: true,
             system_fonts: true,
             record: None,
+            watchdog: WatchdogSettings::for_this_build(),
         }
     }
 }

@@ -23,6 +23,14 @@ pub struct Stats {
     pub longest_handler: Option<(Duration, Lane)>,
     /// How long the last frame took to paint and present.
     pub last_frame: Duration,
+    /// Handlers, view builds and task polls the watchdog found holding the
+    /// loop for its threshold or longer (each also logged as a warning).
+    pub slow_handlers: u64,
+    /// Frames over the watchdog's frame budget (each also logged).
+    pub slow_frames: u64,
+    /// How often the watchdog's thread went to sleep while the loop was
+    /// idle and was woken by the next turn.
+    pub watchdog_parks: u64,
 }
 
 impl Stats {

@@ -131,7 +131,9 @@ pub fn child_main(args: &[String]) -> ExitCode {
             .and_then(|(n, us)| winit_peer::latency(n, Duration::from_micros(us))),
         "winit-idle" => winit_peer::idle(false),
         "winit-window-idle" => winit_peer::idle(true),
-        "oneloop-idle" => idle::oneloop_child(),
+        "oneloop-idle" => idle::oneloop_child(None),
+        "oneloop-idle-watchdog-on" => idle::oneloop_child(Some(true)),
+        "oneloop-idle-watchdog-off" => idle::oneloop_child(Some(false)),
         other => Err(format!("unknown child mode {other:?}")),
     };
     match outcome {

@@ -10,7 +10,7 @@ use std::process::Child;
 use std::thread;
 use std::time::Duration;
 
-use oneloop::{App, Cx, Event, EventLoop, Lifecycle, Settings};
+use oneloop::{App, Cx, Event, EventLoop, Lifecycle, Settings, WatchdogSettings};
 
 use crate::children::{self, Display};
 use crate::launch::Example;
@@ -58,24 +58,7 @@ const SUBJECTS: [Kind; 4] = [
 /// CPU milliseconds per 10 s of waiting: a headless loop, and an app with a
 /// window, each against winit.
 pub fn rows(config: &Config) -> Vec<Row> {
-    let window = if config.quick {
-        Duration::from_secs(2)
-    } else {
-        Duration::from_secs(10)
-    };
-    let scratch = tempfile::tempdir().map_err(|e| format!("failed: no temporary directory ({e})"));
-    let mut outcomes: Vec<Vec<Result<f64, String>>> = SUBJECTS.iter().map(|_| Vec::new()).collect();
-    for repetition in 1..=config.repetitions {
-        eprintln!("[idle CPU] repetition {repetition}/{}", config.repetitions);
-        let figures = match &scratch {
-            Ok(dir) => measure_together(&config.display, window, dir.path()),
-            Err(e) => SUBJECTS.iter().map(|_| Err(e.clone())).collect(),
-        };
-        for (column, figure) in outcomes.iter_mut().zip(figures) {
-            column.push(figure);
-        }
-    }
-    let mut cells = outcomes.into_iter().map(Cell::from_outcomes);
+    let mut cells = cpu_cells(config, "idle CPU", &SUBJECTS).into_iter();
     let mut next = || {
         cells
             .next()
@@ -94,6 +77,42 @@ pub fn rows(config: &Config) -> Vec<Row> {
         row("idle CPU", headless, winit),
         row("idle CPU, window (counter)", window, winit_window),
     ]
+}
+
+/// CPU milliseconds per 10 s of waiting of headless children in `modes`
+/// (this binary's child modes), measured together; one cell per mode.
+pub fn headless_cells(config: &Config, label: &str, modes: &[&'static str]) -> Vec<Cell> {
+    let subjects: Vec<Kind> = modes
+        .iter()
+        .map(|&mode| Kind::Child {
+            mode,
+            needs_display: false,
+        })
+        .collect();
+    cpu_cells(config, label, &subjects)
+}
+
+/// Each subject's CPU milliseconds per 10 s, all measured over the same
+/// window in each repetition; one cell per subject.
+fn cpu_cells(config: &Config, label: &str, subjects: &[Kind]) -> Vec<Cell> {
+    let window = if config.quick {
+        Duration::from_secs(2)
+    } else {
+        Duration::from_secs(10)
+    };
+    let scratch = tempfile::tempdir().map_err(|e| format!("failed: no temporary directory ({e})"));
+    let mut outcomes: Vec<Vec<Result<f64, String>>> = subjects.iter().map(|_| Vec::new()).collect();
+    for repetition in 1..=config.repetitions {
+        eprintln!("[{label}] repetition {repetition}/{}", config.repetitions);
+        let figures = match &scratch {
+            Ok(dir) => measure_together(subjects, &config.display, window, dir.path()),
+            Err(e) => subjects.iter().map(|_| Err(e.clone())).collect(),
+        };
+        for (column, figure) in outcomes.iter_mut().zip(figures) {
+            column.push(figure);
+        }
+    }
+    outcomes.into_iter().map(Cell::from_outcomes).collect()
 }
 
 /// A subject process, killed when dropped.
@@ -150,11 +169,12 @@ fn start(kind: &Kind, display: &Display, scratch: &std::path::Path) -> Result<Ru
 /// Starts every subject, waits until all are idle, and measures them over
 /// the same `window`.
 fn measure_together(
+    subjects: &[Kind],
     display: &Display,
     window: Duration,
     scratch: &std::path::Path,
 ) -> Vec<Result<f64, String>> {
-    let running: Vec<Result<Running, String>> = SUBJECTS
+    let running: Vec<Result<Running, String>> = subjects
         .iter()
         .map(|kind| start(kind, display, scratch))
         .collect();
@@ -207,9 +227,14 @@ impl App for Waiting {
     }
 }
 
-/// The oneloop subject: a headless loop with nothing to do; runs until killed.
-pub fn oneloop_child() -> Result<String, String> {
-    let event_loop = EventLoop::new(Waiting, Settings::headless()).map_err(|e| e.to_string())?;
+/// The oneloop subject: a headless loop with nothing to do; runs until
+/// killed. `watchdog` overrides the build's default for the watchdog.
+pub fn oneloop_child(watchdog: Option<bool>) -> Result<String, String> {
+    let mut settings = Settings::headless();
+    if let Some(on) = watchdog {
+        settings.watchdog = on.then(WatchdogSettings::default);
+    }
+    let event_loop = EventLoop::new(Waiting, settings).map_err(|e| e.to_string())?;
     event_loop.run().map_err(|e| e.to_string())?;
     Ok(String::new())
 }

@@ -14,9 +14,12 @@ const INTERVAL: Duration = Duration::from_millis(1);
 
 /// Three rows (p50, p99, max) from the same runs.
 pub fn rows(config: &Config) -> Vec<Row> {
-    let n = if config.quick { 500 } else { 5_000 };
+    let n = messages(config);
     let mut subjects: Vec<(&'static str, Run<'_, Percentiles>)> = vec![
-        ("oneloop", Box::new(move || oneloop(n))),
+        (
+            "oneloop",
+            Box::new(move || oneloop(n, Settings::headless())),
+        ),
         ("calloop", Box::new(move || calloop(n))),
         ("winit", Box::new(move || winit(&config.display, n))),
     ];
@@ -37,6 +40,15 @@ pub fn rows(config: &Config) -> Vec<Row> {
     ]
 }
 
+/// How many messages a run sends.
+pub fn messages(config: &Config) -> usize {
+    if config.quick {
+        500
+    } else {
+        5_000
+    }
+}
+
 /// Records the latency of each message; quits after the last.
 struct Recorder(Samples);
 
@@ -52,9 +64,10 @@ impl App for Recorder {
     }
 }
 
-fn oneloop(n: usize) -> Result<Percentiles, String> {
-    let event_loop = EventLoop::new(Recorder(Samples::new(n)), Settings::headless())
-        .map_err(|e| e.to_string())?;
+/// Messages paced one a millisecond into a headless loop with `settings`.
+pub fn oneloop(n: usize, settings: Settings) -> Result<Percentiles, String> {
+    let event_loop =
+        EventLoop::new(Recorder(Samples::new(n)), settings).map_err(|e| e.to_string())?;
     let poster = event_loop.poster();
     let sender = spawn_paced(n, INTERVAL, move |sent| poster.post(sent).is_ok());
     let app = event_loop.run().map_err(|e| e.to_string())?;

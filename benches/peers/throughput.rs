@@ -11,7 +11,7 @@ use crate::work::{join_all, spawn_producers, Tally};
 use crate::{children, interleave, Config, Run};
 
 /// How many messages a run sends.
-fn messages(config: &Config) -> u64 {
+pub fn messages(config: &Config) -> u64 {
     if config.quick {
         200_000
     } else {
@@ -23,7 +23,10 @@ fn messages(config: &Config) -> u64 {
 pub fn row(config: &Config, producers: usize) -> Row {
     let n = messages(config);
     let mut subjects: Vec<(&'static str, Run<'_, f64>)> = vec![
-        ("oneloop", Box::new(move || oneloop(n, producers))),
+        (
+            "oneloop",
+            Box::new(move || oneloop(n, producers, Settings::headless())),
+        ),
         ("crossbeam", Box::new(move || crossbeam(n, producers))),
         ("mpsc", Box::new(move || mpsc(n, producers))),
         ("calloop", Box::new(move || calloop(n, producers))),
@@ -71,10 +74,9 @@ impl App for Summer {
     }
 }
 
-/// `Poster::post` into a headless `EventLoop::run`.
-fn oneloop(n: u64, producers: usize) -> Result<f64, String> {
-    let event_loop =
-        EventLoop::new(Summer(Tally::new(n)), Settings::headless()).map_err(|e| e.to_string())?;
+/// `Poster::post` into a headless `EventLoop::run` with `settings`.
+pub fn oneloop(n: u64, producers: usize, settings: Settings) -> Result<f64, String> {
+    let event_loop = EventLoop::new(Summer(Tally::new(n)), settings).map_err(|e| e.to_string())?;
     let poster = event_loop.poster();
     let start = Arc::new(Barrier::new(producers + 1));
     let threads = spawn_producers(producers, n, &start, move |v| poster.post(v).is_ok());

@@ -225,14 +225,17 @@ impl<A: App> Shell<A> {
                 .insert(Pixmap::new(width.get(), height.get()).ok_or("window too large to paint")?),
         };
         let scale = window.scale_factor() as f32;
-        self.core.paint(pixmap, scale);
+        self.core.paint_unchecked(pixmap, scale);
         let mut buffer = surface.buffer_mut().map_err(|e| e.to_string())?;
         // Frames are opaque, so premultiplied RGBA is plain RGB: pack it as 0RGB.
         for (dst, src) in buffer.iter_mut().zip(pixmap.data().chunks_exact(4)) {
             *dst = (u32::from(src[0]) << 16) | (u32::from(src[1]) << 8) | u32::from(src[2]);
         }
         buffer.present().map_err(|e| e.to_string())?;
-        self.core.cx.stats.last_frame = started.elapsed();
+        let took = started.elapsed();
+        self.core.cx.stats.last_frame = took;
+        let stats = &mut self.core.cx.stats;
+        self.core.watchdog.frame_done(took, stats);
         self.painted = true;
         Ok(())
     }

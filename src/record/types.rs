@@ -426,6 +426,9 @@ impl Wire for Stats {
         out.put(&self.budget_exhausted);
         out.put(&self.longest_handler);
         out.put(&self.last_frame);
+        out.put(&self.slow_handlers);
+        out.put(&self.slow_frames);
+        out.put(&self.watchdog_parks);
     }
     fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
         let mut stats = Stats::default();
@@ -438,6 +441,9 @@ impl Wire for Stats {
         stats.budget_exhausted = input.get()?;
         stats.longest_handler = input.get()?;
         stats.last_frame = input.get()?;
+        stats.slow_handlers = input.get()?;
+        stats.slow_frames = input.get()?;
+        stats.watchdog_parks = input.get()?;
         Ok(stats)
     }
 }
