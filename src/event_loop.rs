@@ -19,6 +19,7 @@ use crate::geometry::Size;
 use crate::input::Input;
 use crate::io::pool::Pool;
 use crate::io::Requests;
+use crate::overlay::Overlay;
 use crate::queue::{self, Poster};
 use crate::render::TextEngine;
 use crate::settings::{RunError, Settings};
@@ -36,6 +37,7 @@ pub struct EventLoop<A: App> {
     pub(crate) app: A,
     pub(crate) settings: Settings,
     pub(crate) ui: Ui,
+    pub(crate) overlay: Overlay,
     trace: Option<Trace>,
     sequence: u64,
 }
@@ -79,6 +81,7 @@ impl<A: App> EventLoop<A> {
             .window
             .as_ref()
             .map_or_else(String::new, |w| w.title.clone());
+        let stats = Stats::for_clock(&clock);
         let cx = Cx {
             poster,
             rx,
@@ -99,7 +102,7 @@ impl<A: App> EventLoop<A> {
                 commands: Vec::new(),
                 redraw: true,
             },
-            stats: Stats::default(),
+            stats,
             focus_request: None,
             quit: false,
         };
@@ -114,6 +117,7 @@ impl<A: App> EventLoop<A> {
             calloop,
             cx,
             app,
+            overlay: Overlay::new(settings.stats_overlay),
             settings,
             ui,
             trace: Trace::from_env(),
@@ -242,17 +246,21 @@ impl<A: App> EventLoop<A> {
             return None;
         }
         let now = self.cx.clock().now();
-        self.cx
-            .timers
-            .next_deadline()
-            .map(|d| d.saturating_duration_since(now))
+        let timer = self.cx.timers.next_deadline();
+        let next = match (timer, self.overlay.deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        next.map(|d| d.saturating_duration_since(now))
     }
 
     /// One turn's dispatching: lifecycle, all input, due timers, then app
     /// messages, task polls and IO completions interleaved within the budget.
     pub(crate) fn dispatch_pending(&mut self) {
         self.cx.poster.shared().clear_wake();
-        self.cx.stats.turns += 1;
+        let depth = self.cx.queue_depth();
+        self.cx.stats.begin_turn(depth);
+        let turn_started = self.cx.clock().now();
         while let Some(news) = self.cx.lifecycle.pop_front() {
             self.dispatch(Event::Lifecycle(news));
         }
@@ -264,6 +272,9 @@ impl<A: App> EventLoop<A> {
             self.dispatch_input(input);
         }
         let now = self.cx.clock().now();
+        if self.overlay.refresh_due(now) {
+            self.cx.window.redraw = true;
+        }
         while let Some((_, fired)) = self.cx.timers.pop_due(now) {
             if self.cx.quit {
                 return;
@@ -274,12 +285,18 @@ impl<A: App> EventLoop<A> {
         }
         self.dispatch_budgeted();
         self.after_turn();
+        let turn_ended = self.cx.clock().now();
+        self.cx.stats.end_turn(turn_started, turn_ended);
         if let Some(trace) = &mut self.trace {
             trace.maybe_flush();
         }
     }
 
     fn dispatch_input(&mut self, input: Input) {
+        if self.overlay.take_key(&input, self.cx.clock().now()) {
+            self.cx.window.redraw = true;
+            return;
+        }
         match &input {
             Input::Resized(size) => {
                 self.cx.window.size = *size;
@@ -448,18 +465,20 @@ impl<A: App> EventLoop<A> {
         }
     }
 
-    /// Paint a frame: the view's widgets, then the app's own drawing.
+    /// Paint a frame: the view's widgets, then the app's own drawing, then
+    /// the stats overlay when F12 has shown it.
     pub fn paint(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
-        let started = Instant::now();
         // Animations read the loop's clock, so a virtual clock drives them too.
         let now = self.cx.clock().now();
         let (app, ui) = (&self.app, &mut self.ui);
+        let (overlay, stats) = (&self.overlay, &self.cx.stats);
         let painted = catch_unwind(AssertUnwindSafe(|| {
             let theme = app.theme();
             let mut tree = app.view();
             ui.prepare(&mut tree, &theme);
             ui.paint(&tree, &theme, pixmap, scale, now, |painter| {
-                app.draw(painter)
+                app.draw(painter);
+                overlay.paint(painter, stats);
             });
         }));
         if let Err(payload) = painted {
@@ -469,8 +488,10 @@ impl<A: App> EventLoop<A> {
         if self.ui.animating {
             self.cx.window.redraw = true;
         }
-        self.cx.stats.frames += 1;
-        self.cx.stats.last_frame = started.elapsed();
+        let painted_at = self.cx.clock().now();
+        self.cx
+            .stats
+            .record_frame(painted_at.saturating_duration_since(now));
         if let Some(trace) = &mut self.trace {
             trace.frame(self.cx.stats.frames, self.cx.stats.last_frame);
         }
@@ -507,7 +528,11 @@ impl<A: App> EventLoop<A> {
         let (app, cx) = (&mut self.app, &mut self.cx);
         let outcome = catch_unwind(AssertUnwindSafe(|| app.update(event, cx)));
         let took = started.map(|s| s.elapsed());
-        self.cx.stats.record(lane, took);
+        self.cx.stats.record(lane, took, || {
+            described.clone().unwrap_or_else(|| {
+                format!("{lane}: {}", std::any::type_name::<A::Message>())
+            })
+        });
         if let (Some(trace), Some(took)) = (&mut self.trace, took) {
             trace.event(sequence, lane, described.as_deref().unwrap_or(""), took);
         }

@@ -77,6 +77,11 @@ pub struct Settings {
     /// fonts are always there). Off in the test harness, so pictures do not
     /// depend on the machine.
     pub system_fonts: bool,
+    /// Let F12 show and hide a panel of the loop's live [`Stats`](crate::Stats)
+    /// (rates, queue depth, frame and turn times, the slowest handlers) on
+    /// top of the app. On by default; while it is on, the app never sees
+    /// plain F12. Turn it off to use F12 yourself.
+    pub stats_overlay: bool,
 }
 
 impl Default for Settings {
@@ -89,6 +94,7 @@ impl Default for Settings {
             describe_events: cfg!(debug_assertions),
             quit_on_close: true,
             system_fonts: true,
+            stats_overlay: true,
         }
     }
 }

@@ -232,7 +232,7 @@ impl<A: App> Shell<A> {
             *dst = (u32::from(src[0]) << 16) | (u32::from(src[1]) << 8) | u32::from(src[2]);
         }
         buffer.present().map_err(|e| e.to_string())?;
-        self.core.cx.stats.last_frame = started.elapsed();
+        self.core.cx.stats.frame_presented(started.elapsed());
         self.painted = true;
         Ok(())
     }
