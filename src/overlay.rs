@@ -31,7 +31,7 @@ const CHART_HEIGHT: f32 = 36.0;
 /// Characters per line the panel is sized for.
 const COLUMNS: usize = 44;
 
-const BACKGROUND: Color = Color::rgba(18, 20, 26, 224);
+const BACKGROUND: Color = Color::rgba(18, 20, 26, 240);
 const BORDER: Color = Color::rgba(255, 255, 255, 56);
 const TEXT: Color = Color::from_rgb(232, 235, 242);
 const MUTED: Color = Color::from_rgb(150, 157, 172);

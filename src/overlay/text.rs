@@ -87,6 +87,8 @@ fn rate(per_second: f64) -> String {
 fn duration(took: Duration) -> String {
     let ms = took.as_secs_f64() * 1e3;
     match ms {
+        _ if took.is_zero() => "0µs".to_owned(),
+        _ if took < Duration::from_micros(1) => "<1µs".to_owned(),
         ms if ms < 1.0 => format!("{}µs", took.as_micros()),
         ms if ms < 10.0 => format!("{ms:.2}ms"),
         ms if ms < 100.0 => format!("{ms:.1}ms"),
@@ -114,6 +116,8 @@ mod tests {
         assert_eq!(rate(10_240.0), "10240");
         assert_eq!(rate(2_500_000.0), "2500k");
         assert_eq!(rate(3e9), "3000M");
+        assert_eq!(duration(Duration::ZERO), "0µs");
+        assert_eq!(duration(Duration::from_nanos(500)), "<1µs");
         assert_eq!(duration(Duration::from_micros(420)), "420µs");
         assert_eq!(duration(Duration::from_micros(3_140)), "3.14ms");
         assert_eq!(duration(Duration::from_micros(16_700)), "16.7ms");

@@ -90,9 +90,8 @@ impl Histogram {
     }
 
     /// The duration that a fraction `q` (0.0 to 1.0) of the samples did not
-    /// exceed, estimated as the middle of its bucket (to the microsecond
-    /// below 4 µs) and never more than [`Histogram::max`]. Zero when
-    /// nothing was recorded.
+    /// exceed, estimated as the middle of its bucket and never more than
+    /// [`Histogram::max`]. Zero when nothing was recorded.
     #[must_use]
     pub fn percentile(&self, q: f64) -> Duration {
         if self.total == 0 {
@@ -104,7 +103,8 @@ impl Histogram {
         for (index, &count) in self.counts.iter().enumerate() {
             seen += count;
             if seen >= rank {
-                return estimate(index).min(self.max);
+                let (low, high) = bounds(index);
+                return ((low + high) / 2).min(self.max);
             }
         }
         self.max
@@ -135,17 +135,6 @@ fn bucket_of(took: Duration) -> usize {
     let quarter = (micros >> (top - 2)) & u64::from(PER_OCTAVE - 1);
     let index = (top - 1) * PER_OCTAVE + quarter as u32;
     (index as usize).min(BUCKETS - 1)
-}
-
-/// The duration to report for a sample in bucket `index`: its middle, but
-/// the whole microsecond the narrow first buckets stand for.
-fn estimate(index: usize) -> Duration {
-    let (low, high) = bounds(index);
-    if index < PER_OCTAVE as usize {
-        low
-    } else {
-        (low + high) / 2
-    }
 }
 
 /// The durations bucket `index` holds, from its lower bound up to (not
@@ -229,8 +218,13 @@ mod tests {
         h.record(Duration::ZERO);
         h.record(Duration::from_secs(3600));
         assert_eq!(h.count(), 2);
-        assert_eq!(h.percentile(0.5), Duration::ZERO);
+        // Somewhere under a microsecond: the middle of the first bucket.
+        assert_eq!(h.percentile(0.5), Duration::from_nanos(500));
         assert_eq!(h.max(), Duration::from_secs(3600));
+        // Only zeros: exactly zero, as the maximum caps the estimate.
+        let mut zeros = Histogram::default();
+        zeros.record(Duration::ZERO);
+        assert_eq!(zeros.percentile(0.99), Duration::ZERO);
         let chart: Vec<u64> = h.buckets().map(|(_, _, n)| n).collect();
         assert_eq!(chart, [1, 1]);
     }
