@@ -529,9 +529,9 @@ impl<A: App> EventLoop<A> {
         let outcome = catch_unwind(AssertUnwindSafe(|| app.update(event, cx)));
         let took = started.map(|s| s.elapsed());
         self.cx.stats.record(lane, took, || {
-            described.clone().unwrap_or_else(|| {
-                format!("{lane}: {}", std::any::type_name::<A::Message>())
-            })
+            described
+                .clone()
+                .unwrap_or_else(|| format!("{lane}: {}", std::any::type_name::<A::Message>()))
         });
         if let (Some(trace), Some(took)) = (&mut self.trace, took) {
             trace.event(sequence, lane, described.as_deref().unwrap_or(""), took);

@@ -15,7 +15,9 @@ const NAME: &str = "f12_shows_a_panel_that_refreshes_while_idle_and_hides_again"
 /// Frames traced so far.
 fn frames(trace: &Path) -> usize {
     std::fs::read_to_string(trace).map_or(0, |s| {
-        s.lines().filter(|l| l.contains("\"type\":\"frame\"")).count()
+        s.lines()
+            .filter(|l| l.contains("\"type\":\"frame\""))
+            .count()
     })
 }
 
@@ -23,7 +25,11 @@ fn frames(trace: &Path) -> usize {
 fn wait_for_frames(trace: &Path, n: usize, what: &str) {
     let deadline = Instant::now() + WAIT;
     while frames(trace) < n {
-        assert!(Instant::now() < deadline, "{what}: {} frames", frames(trace));
+        assert!(
+            Instant::now() < deadline,
+            "{what}: {} frames",
+            frames(trace)
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -77,7 +83,11 @@ fn f12_shows_a_panel_that_refreshes_while_idle_and_hides_again() {
         if oneloop::render::compare(&before_png, &now, 24).differing_pixels < 50 {
             break;
         }
-        assert!(Instant::now() < deadline, "the panel stayed; see {}", hidden.display());
+        assert!(
+            Instant::now() < deadline,
+            "the panel stayed; see {}",
+            hidden.display()
+        );
     }
     // Hidden, the idle window paints nothing more.
     let settled = frames(&trace);

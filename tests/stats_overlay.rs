@@ -43,7 +43,10 @@ fn f12_shows_the_panel_in_the_top_right_corner_and_f12_again_hides_it() {
     let shown = ui.render();
     let (left, top, right, bottom) = changed_area(&before, &shown).expect("a panel appeared");
     assert!(left > 400 && top < 20, "not in the top right: {left},{top}");
-    assert!(right < 800 && bottom < 600, "reaches the edge: {right},{bottom}");
+    assert!(
+        right < 800 && bottom < 600,
+        "reaches the edge: {right},{bottom}"
+    );
 
     ui.press(F12);
     assert!(!ui.overlay_shown());
@@ -65,7 +68,10 @@ fn the_panel_fits_an_800_by_600_window_at_scale_1_and_2() {
         let (left, top, right, bottom) = changed_area(&before, &ui.render()).unwrap();
         let (w, h) = (800.0 * scale, 600.0 * scale);
         let margin = (4.0 * scale) as u32;
-        assert!(left >= margin && top >= margin, "scale {scale}: {left},{top}");
+        assert!(
+            left >= margin && top >= margin,
+            "scale {scale}: {left},{top}"
+        );
         assert!(
             right as f32 <= w - 4.0 * scale && bottom as f32 <= h - 4.0 * scale,
             "scale {scale}: clipped at {right},{bottom} of {w}×{h}"
@@ -80,7 +86,10 @@ fn a_shown_panel_refreshes_while_the_app_idles_and_a_hidden_one_does_not() {
     let mut ui = Harness::new(Counter::default());
     ui.render();
     ui.advance(Duration::from_secs(1));
-    assert!(!ui.wants_frame(), "an idle app with the panel hidden stays idle");
+    assert!(
+        !ui.wants_frame(),
+        "an idle app with the panel hidden stays idle"
+    );
     ui.press(F12);
     ui.render();
     assert!(!ui.wants_frame());

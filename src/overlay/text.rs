@@ -137,9 +137,18 @@ mod tests {
         });
         let lines = figures(&stats);
         let all = text(&lines);
-        assert!(all.contains(&"turns/s     243   frames/s     0.0"), "{all:#?}");
-        assert!(all.contains(&"queue        17   1s peak        0"), "{all:#?}");
-        assert!(all.contains(&"app        5120   io         10240"), "{all:#?}");
+        assert!(
+            all.contains(&"turns/s     243   frames/s     0.0"),
+            "{all:#?}"
+        );
+        assert!(
+            all.contains(&"queue        17   1s peak        0"),
+            "{all:#?}"
+        );
+        assert!(
+            all.contains(&"app        5120   io         10240"),
+            "{all:#?}"
+        );
         // The median is the middle of the 2.56–3.07 ms bucket; the max is exact.
         assert!(all.contains(&"frame  p50 2.82ms  p99 2.82ms  max 3.00ms"));
         assert!(all.contains(&"12.0ms  Io(Loaded(\"a.txt\"))"), "{all:#?}");

@@ -166,7 +166,10 @@ mod tests {
         for micros in (0..5000).chain([65_536, 1_000_000, 9_999_999]) {
             let took = Duration::from_micros(micros);
             let (low, high) = bounds(bucket_of(took));
-            assert!(low <= took && took < high, "{took:?} not in {low:?}..{high:?}");
+            assert!(
+                low <= took && took < high,
+                "{took:?} not in {low:?}..{high:?}"
+            );
         }
         // Buckets tile the line: each starts where the one before ends.
         for index in 1..BUCKETS {

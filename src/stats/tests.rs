@@ -77,7 +77,10 @@ fn turns_give_rates_queue_depth_and_turn_times() {
     // second later, having dispatched 500 messages in ten turns since.
     assert_eq!(stats.rate(Lane::Io), 500.0);
     assert_eq!(stats.rates.turns, 10.0);
-    assert_eq!(stats.rates.queue_depth_peak, 49, "the deepest turn after it opened");
+    assert_eq!(
+        stats.rates.queue_depth_peak, 49,
+        "the deepest turn after it opened"
+    );
     assert_eq!(stats.turn_times.count(), 11);
     assert_eq!(stats.turn_times.max(), ms(2));
 }
