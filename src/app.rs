@@ -285,7 +285,7 @@ impl<M: Debug + Send + 'static> Cx<M> {
         self.tape.depth(self.live_queue_depth())
     }
 
-    fn live_queue_depth(&self) -> usize {
+    pub(crate) fn live_queue_depth(&self) -> usize {
         self.input.len()
             + self.app_local.len()
             + self.io_local.len()

@@ -19,6 +19,7 @@ use crate::geometry::Size;
 use crate::input::Input;
 use crate::io::pool::Pool;
 use crate::io::Requests;
+use crate::overlay::Overlay;
 use crate::queue::{self, Poster};
 use crate::record::Tape;
 use crate::render::TextEngine;
@@ -38,6 +39,7 @@ pub struct EventLoop<A: App> {
     pub(crate) app: A,
     pub(crate) settings: Settings,
     pub(crate) ui: Ui,
+    pub(crate) overlay: Overlay,
     trace: Option<Trace>,
     sequence: u64,
     /// The message being dispatched came from a widget (recordings keep
@@ -86,6 +88,7 @@ impl<A: App> EventLoop<A> {
             .as_ref()
             .map_or_else(String::new, |w| w.title.clone());
         let clock_origin = clock.origin();
+        let stats = Stats::for_clock(&clock);
         let cx = Cx {
             poster,
             rx,
@@ -106,7 +109,7 @@ impl<A: App> EventLoop<A> {
                 commands: Vec::new(),
                 redraw: true,
             },
-            stats: Stats::default(),
+            stats,
             focus_request: None,
             quit: false,
             tape: Tape::start::<A>(&settings, clock_origin),
@@ -123,6 +126,7 @@ impl<A: App> EventLoop<A> {
             calloop,
             cx,
             app,
+            overlay: Overlay::new(settings.stats_overlay),
             settings,
             ui,
             trace: Trace::from_env(),
@@ -254,18 +258,22 @@ impl<A: App> EventLoop<A> {
             return None;
         }
         let now = self.cx.clock().now();
-        self.cx
-            .timers
-            .next_deadline()
-            .map(|d| d.saturating_duration_since(now))
+        let timer = self.cx.timers.next_deadline();
+        let next = match (timer, self.overlay.deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        next.map(|d| d.saturating_duration_since(now))
     }
 
     /// One turn's dispatching: lifecycle, all input, due timers, then app
     /// messages, task polls and IO completions interleaved within the budget.
     pub(crate) fn dispatch_pending(&mut self) {
         self.cx.poster.shared().clear_wake();
-        self.cx.stats.turns += 1;
         self.watchdog.turn_started(&mut self.cx.stats);
+        let depth = self.cx.live_queue_depth();
+        self.cx.stats.begin_turn(depth);
+        let turn_started = self.cx.clock().now();
         while let Some(news) = self.cx.lifecycle.pop_front() {
             self.dispatch(Event::Lifecycle(news));
         }
@@ -277,6 +285,9 @@ impl<A: App> EventLoop<A> {
             self.dispatch_input(input);
         }
         let now = self.cx.clock().now();
+        if self.overlay.refresh_due(now) {
+            self.cx.window.redraw = true;
+        }
         while let Some((_, fired)) = self.cx.timers.pop_due(now) {
             if self.cx.quit {
                 return;
@@ -287,6 +298,8 @@ impl<A: App> EventLoop<A> {
         }
         self.dispatch_budgeted();
         self.after_turn();
+        let turn_ended = self.cx.clock().now();
+        self.cx.stats.end_turn(turn_started, turn_ended);
         if let Some(trace) = &mut self.trace {
             trace.maybe_flush();
         }
@@ -297,6 +310,10 @@ impl<A: App> EventLoop<A> {
             let mut rec = rec.borrow_mut();
             rec.window(self.cx.window.size, self.cx.window.scale);
             rec.input(&input);
+        }
+        if self.overlay.take_key(&input, self.cx.clock().now()) {
+            self.cx.window.redraw = true;
+            return;
         }
         match &input {
             Input::Resized(size) => {
@@ -478,7 +495,8 @@ impl<A: App> EventLoop<A> {
         }
     }
 
-    /// Paint a frame: the view's widgets, then the app's own drawing.
+    /// Paint a frame: the view's widgets, then the app's own drawing, then
+    /// the stats overlay when F12 has shown it.
     pub fn paint(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
         let started = Instant::now();
         self.paint_unchecked(pixmap, scale);
@@ -489,18 +507,19 @@ impl<A: App> EventLoop<A> {
     /// [`EventLoop::paint`] without the watchdog's frame check, for a
     /// window that checks the frame once it is also presented.
     pub(crate) fn paint_unchecked(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
-        let started = Instant::now();
         self.watchdog.turn_started(&mut self.cx.stats);
         let beat = self.watchdog.enter(Activity::Frame);
         // Animations read the loop's clock, so a virtual clock drives them too.
         let now = self.cx.clock().now();
         let (app, ui) = (&self.app, &mut self.ui);
+        let (overlay, stats) = (&self.overlay, &self.cx.stats);
         let painted = catch_unwind(AssertUnwindSafe(|| {
             let theme = app.theme();
             let mut tree = app.view();
             ui.prepare(&mut tree, &theme);
             ui.paint(&tree, &theme, pixmap, scale, now, |painter| {
-                app.draw(painter)
+                app.draw(painter);
+                overlay.paint(painter, stats);
             });
         }));
         self.watchdog.leave_frame(beat);
@@ -511,10 +530,13 @@ impl<A: App> EventLoop<A> {
         if self.ui.animating {
             self.cx.window.redraw = true;
         }
+        let painted_at = self.cx.clock().now();
+        self.cx
+            .stats
+            .record_frame(painted_at.saturating_duration_since(now));
         let window = (self.cx.window.size, self.cx.window.scale);
-        self.cx.tape.on_frame(now, pixmap, scale, false, window);
-        self.cx.stats.frames += 1;
-        self.cx.stats.last_frame = started.elapsed();
+        let overlay = self.overlay.is_shown();
+        self.cx.tape.on_frame(now, pixmap, scale, overlay, window);
         if let Some(trace) = &mut self.trace {
             trace.frame(self.cx.stats.frames, self.cx.stats.last_frame);
         }
@@ -560,7 +582,11 @@ impl<A: App> EventLoop<A> {
         if let Some(slow) = self.watchdog.leave(beat, took, &mut self.cx.stats) {
             slow.warn(described.as_deref());
         }
-        self.cx.stats.record(lane, took);
+        self.cx.stats.record(lane, took, || {
+            described
+                .clone()
+                .unwrap_or_else(|| format!("{lane}: {}", std::any::type_name::<A::Message>()))
+        });
         if let (Some(trace), Some(took)) = (&mut self.trace, took) {
             trace.event(sequence, lane, described.as_deref().unwrap_or(""), took);
         }

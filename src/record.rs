@@ -240,7 +240,7 @@ impl<M: Debug> Tape<M> {
                 }
                 if let Some(sides) = play.sides.remove(&seq) {
                     if let Some(recorded) = sides.stats {
-                        *stats = *recorded;
+                        stats.show_recorded(*recorded);
                     }
                     play.now = sides.now;
                     play.depth = sides.depth;

@@ -88,6 +88,11 @@ pub struct Settings {
     /// and off in release builds; `ONELOOP_WATCHDOG` overrides that (see
     /// [`WatchdogSettings::for_this_build`]).
     pub watchdog: Option<WatchdogSettings>,
+    /// Let F12 show and hide a panel of the loop's live [`Stats`](crate::Stats)
+    /// (rates, queue depth, frame and turn times, the slowest handlers) on
+    /// top of the app. On by default; while it is on, the app never sees
+    /// plain F12. Turn it off to use F12 yourself.
+    pub stats_overlay: bool,
 }
 
 impl Default for Settings {
@@ -102,6 +107,7 @@ impl Default for Settings {
             system_fonts: true,
             record: None,
             watchdog: WatchdogSettings::for_this_build(),
+            stats_overlay: true,
         }
     }
 }

@@ -233,7 +233,7 @@ impl<A: App> Shell<A> {
         }
         buffer.present().map_err(|e| e.to_string())?;
         let took = started.elapsed();
-        self.core.cx.stats.last_frame = took;
+        self.core.cx.stats.frame_presented(took);
         let stats = &mut self.core.cx.stats;
         self.core.watchdog.frame_done(took, stats);
         self.painted = true;

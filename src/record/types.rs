@@ -11,7 +11,7 @@ use crate::input::{
     ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta,
 };
 use crate::io::fs::{DirEntry, EntryKind, FsError, Progress};
-use crate::stats::Stats;
+use crate::stats::{Rates, SlowHandler, Stats};
 
 impl Wire for Point {
     fn encode(&self, out: &mut Writer) {
@@ -429,6 +429,11 @@ impl Wire for Stats {
         out.put(&self.slow_handlers);
         out.put(&self.slow_frames);
         out.put(&self.watchdog_parks);
+        out.put(&self.rates);
+        out.put(&self.queue_depth);
+        out.put(&self.turn_times);
+        out.put(&self.frame_times);
+        out.put(&self.slowest);
     }
     fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
         let mut stats = Stats::default();
@@ -444,7 +449,48 @@ impl Wire for Stats {
         stats.slow_handlers = input.get()?;
         stats.slow_frames = input.get()?;
         stats.watchdog_parks = input.get()?;
+        stats.rates = input.get()?;
+        stats.queue_depth = input.get()?;
+        stats.turn_times = input.get()?;
+        stats.frame_times = input.get()?;
+        stats.slowest = input.get()?;
         Ok(stats)
+    }
+}
+
+impl Wire for Rates {
+    fn encode(&self, out: &mut Writer) {
+        for r in &self.per_lane {
+            out.f64(*r);
+        }
+        out.f64(self.turns);
+        out.f64(self.frames);
+        out.put(&self.queue_depth_peak);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        let mut rates = Rates::default();
+        for r in &mut rates.per_lane {
+            *r = input.f64()?;
+        }
+        rates.turns = input.f64()?;
+        rates.frames = input.f64()?;
+        rates.queue_depth_peak = input.get()?;
+        Ok(rates)
+    }
+}
+
+impl Wire for SlowHandler {
+    fn encode(&self, out: &mut Writer) {
+        out.put(&self.took);
+        out.put(&self.lane);
+        out.str(&self.kind);
+    }
+    fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(SlowHandler {
+            took: input.get()?,
+            lane: input.get()?,
+            kind: input.get()?,
+        })
     }
 }
 

@@ -11,6 +11,7 @@ use crate::geometry::{Point, Rect, Size};
 use crate::input::{
     ButtonState, Input, Key, KeyEvent, Modifiers, NamedKey, PointerButton, ScrollDelta,
 };
+use crate::overlay::Overlay;
 use crate::queue::Poster;
 use crate::render::{compare, load_png, save_png};
 use crate::settings::Settings;
@@ -78,6 +79,15 @@ impl<A: App> Harness<A> {
     pub fn scale(mut self, scale: f32) -> Self {
         self.scale = scale;
         self.input(Input::ScaleFactorChanged(f64::from(scale)));
+        self
+    }
+
+    /// Let F12 show the stats overlay (the default) or, with `false`, pass
+    /// F12 to the app like any key, as [`Settings::stats_overlay`] does.
+    #[must_use]
+    pub fn stats_overlay(mut self, enabled: bool) -> Self {
+        self.event_loop.settings.stats_overlay = enabled;
+        self.event_loop.overlay = Overlay::new(enabled);
         self
     }
 
@@ -308,6 +318,12 @@ impl<A: App> Harness<A> {
     /// must answer `false` after a render.
     pub fn wants_frame(&self) -> bool {
         self.event_loop.cx.window.redraw
+    }
+
+    /// Whether the stats overlay is on screen (F12 toggles it; see
+    /// [`Settings::stats_overlay`]).
+    pub fn overlay_shown(&self) -> bool {
+        self.event_loop.overlay.is_shown()
     }
 
     /// Paint a frame into a PNG file.
