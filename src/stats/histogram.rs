@@ -154,6 +154,27 @@ fn lower_bound(index: usize) -> Duration {
     Duration::from_micros((u64::from(PER_OCTAVE) + quarter) << (top - 2))
 }
 
+/// Recordings keep a histogram as its counters (a handler may read them).
+impl crate::record::Wire for Histogram {
+    fn encode(&self, out: &mut crate::record::Writer) {
+        for n in &self.counts {
+            out.u64(*n);
+        }
+        out.u64(self.total);
+        out.put(&self.max);
+    }
+
+    fn decode(input: &mut crate::record::Reader<'_>) -> Result<Self, crate::record::WireError> {
+        let mut h = Self::default();
+        for n in &mut h.counts {
+            *n = input.u64()?;
+        }
+        h.total = input.u64()?;
+        h.max = input.get()?;
+        Ok(h)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,26 +265,5 @@ mod tests {
         // Forgetting what was never recorded changes nothing.
         h.forget(ms(700));
         assert_eq!(h.count(), 1);
-    }
-}
-
-/// Recordings keep a histogram as its counters (a handler may read them).
-impl crate::record::Wire for Histogram {
-    fn encode(&self, out: &mut crate::record::Writer) {
-        for n in &self.counts {
-            out.u64(*n);
-        }
-        out.u64(self.total);
-        out.put(&self.max);
-    }
-
-    fn decode(input: &mut crate::record::Reader<'_>) -> Result<Self, crate::record::WireError> {
-        let mut h = Self::default();
-        for n in &mut h.counts {
-            *n = input.u64()?;
-        }
-        h.total = input.u64()?;
-        h.max = input.get()?;
-        Ok(h)
     }
 }
