@@ -424,3 +424,28 @@ fn a_recording_can_be_inspected_without_the_app() {
     let err = oneloop::record::inspect(&bytes[..bytes.len() - 3]).unwrap_err();
     assert!(err.to_string().contains("cut short"), "{err}");
 }
+
+#[test]
+fn frames_with_the_stats_overlay_replay_but_are_not_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("note.txt");
+    std::fs::write(&file, "x").unwrap();
+    let log = dir.path().join("overlay.oneloop");
+    let mut h = Harness::recording(Notes::new(&file), 420.0, 220.0, &log);
+    h.render();
+    h.press(oneloop::NamedKey::F(12));
+    assert!(h.overlay_shown());
+    h.render();
+    h.press(oneloop::NamedKey::F(12));
+    h.click("your name").type_text("after");
+    let last = h.render().data().to_vec();
+    h.finish();
+    let replayed = replay(Notes::new(&file), &log).unwrap();
+    // The overlay shows the loop's live figures, which a replay does not
+    // reproduce: that frame is painted, not compared; the others are.
+    assert_eq!(replayed.frames_compared, 2, "{replayed:?}");
+    assert!(replayed.frames_differing.is_empty(), "{replayed:?}");
+    assert!(replayed.final_frame_matches);
+    assert!(replayed.final_frame.unwrap().data() == last.as_slice());
+    assert_eq!(replayed.app.text, "after");
+}
