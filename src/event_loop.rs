@@ -5,6 +5,12 @@
 //! ([`EventLoop::turn`], [`EventLoop::run_until_settled`]); with a window, the
 //! platform layer drives the same turn between pumps of the window system.
 
+mod describe;
+mod drain;
+mod paint;
+
+pub(crate) use describe::describe;
+
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
@@ -25,7 +31,7 @@ use crate::record::Tape;
 use crate::render::TextEngine;
 use crate::settings::{RunError, Settings};
 use crate::stats::Stats;
-use crate::task::{with_context, Clock, Executor, TaskContext};
+use crate::task::{Clock, Executor, TaskContext};
 use crate::timer::{Fired, Timers};
 use crate::trace::Trace;
 use crate::ui::Ui;
@@ -337,104 +343,6 @@ impl<A: App> EventLoop<A> {
         }
     }
 
-    /// App messages, task polls and IO completions, interleaved in short
-    /// runs, until the lanes are empty or the budget is spent. Every
-    /// `CHECK_EVERY` messages the turn also stops early if input arrived, so
-    /// a key never waits behind a whole budget of completions.
-    fn dispatch_budgeted(&mut self) {
-        const RUN: usize = 16;
-        const CHECK_EVERY: usize = 32;
-        let budget = self.settings.budget;
-        let started = Instant::now();
-        let (mut from_app, mut from_io) = (0usize, 0usize);
-        let (mut handled, mut next_check) = (0usize, CHECK_EVERY);
-        while !self.cx.quit {
-            let before = handled;
-            if let Ok(id) = self.cx.rx.tasks.try_recv() {
-                handled += 1;
-                let ctx = Rc::clone(&self.cx.task_ctx);
-                let executor = &mut self.cx.executor;
-                let beat = self.watchdog.enter(Activity::Task);
-                let polled = with_context(&ctx, || executor.poll(id));
-                if let Some(slow) = self.watchdog.leave(beat, None, &mut self.cx.stats) {
-                    slow.warn(None);
-                }
-                if let Some(out) = polled {
-                    self.dispatch(Event::App(out));
-                }
-            }
-            for _ in 0..RUN {
-                // A handler that quit is the last one to run.
-                if self.cx.quit {
-                    break;
-                }
-                let msg = match self.cx.app_local.pop_front() {
-                    Some(m) => m,
-                    None => match self.cx.rx.app.try_recv() {
-                        Ok(m) => {
-                            from_app += 1;
-                            m
-                        }
-                        Err(_) => break,
-                    },
-                };
-                handled += 1;
-                self.dispatch(Event::App(msg));
-            }
-            for _ in 0..RUN {
-                if self.cx.quit {
-                    break;
-                }
-                let item = match self.cx.io_local.pop_front() {
-                    Some(item) => item,
-                    None => match self.cx.rx.io.try_recv() {
-                        Ok(item) => {
-                            from_io += 1;
-                            item
-                        }
-                        Err(_) => break,
-                    },
-                };
-                handled += 1;
-                if let Some(msg) = self.cx.requests.resolve(item) {
-                    self.dispatch(Event::Io(msg));
-                }
-            }
-            if handled == before {
-                break;
-            }
-            if handled >= next_check {
-                next_check = handled + CHECK_EVERY;
-                let spent = handled >= budget.messages || started.elapsed() >= budget.time;
-                if spent || !self.cx.rx.input.is_empty() {
-                    if spent && self.has_pending() {
-                        self.cx.stats.budget_exhausted += 1;
-                    }
-                    break;
-                }
-            }
-        }
-        let shared = self.cx.poster.shared();
-        shared.app_admission.release(from_app);
-        shared.io_admission.release(from_io);
-    }
-
-    /// Bookkeeping after dispatching: hand task sleeps to the timers and
-    /// resume paused sources once the IO lane has room again.
-    fn after_turn(&mut self) {
-        for (deadline, waker) in self.cx.task_ctx.sleeps.borrow_mut().drain(..) {
-            self.cx.timers.wake_at(deadline, waker);
-        }
-        let limit = self.cx.poster.shared().io_admission.limit();
-        if !self.cx.paused_sources.is_empty() && self.cx.io_local.len() < limit / 2 {
-            for token in self.cx.paused_sources.drain(..) {
-                if let Err(e) = self.cx.handle.enable(&token) {
-                    tracing::warn!("could not resume a paused source: {e}");
-                }
-            }
-        }
-    }
-
     /// Offer input to the view's widgets; their messages join the app lane.
     fn route_to_widgets(&mut self, input: &Input) -> Handled {
         if !routes_to_widgets(input) {
@@ -492,53 +400,6 @@ impl<A: App> EventLoop<A> {
         if let (Some(trace), Some(started)) = (&mut self.trace, started) {
             let described = format!("Input({input:?})");
             trace.event(sequence, Lane::Input, &described, started.elapsed());
-        }
-    }
-
-    /// Paint a frame: the view's widgets, then the app's own drawing, then
-    /// the stats overlay when F12 has shown it.
-    pub fn paint(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
-        let started = Instant::now();
-        self.paint_unchecked(pixmap, scale);
-        self.watchdog
-            .frame_done(started.elapsed(), &mut self.cx.stats);
-    }
-
-    /// [`EventLoop::paint`] without the watchdog's frame check, for a
-    /// window that checks the frame once it is also presented.
-    pub(crate) fn paint_unchecked(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
-        self.watchdog.turn_started(&mut self.cx.stats);
-        let beat = self.watchdog.enter(Activity::Frame);
-        // Animations read the loop's clock, so a virtual clock drives them too.
-        let now = self.cx.clock().now();
-        let (app, ui) = (&self.app, &mut self.ui);
-        let (overlay, stats) = (&self.overlay, &self.cx.stats);
-        let painted = catch_unwind(AssertUnwindSafe(|| {
-            let theme = app.theme();
-            let mut tree = app.view();
-            ui.prepare(&mut tree, &theme);
-            ui.paint(&tree, &theme, pixmap, scale, now, |painter| {
-                app.draw(painter);
-                overlay.paint(painter, stats);
-            });
-        }));
-        self.watchdog.leave_frame(beat);
-        if let Err(payload) = painted {
-            self.report_panic(Lane::Lifecycle, "painting a frame".to_owned(), &*payload);
-        }
-        self.ui.repaint = false;
-        if self.ui.animating {
-            self.cx.window.redraw = true;
-        }
-        let painted_at = self.cx.clock().now();
-        self.cx
-            .stats
-            .record_frame(painted_at.saturating_duration_since(now));
-        let window = (self.cx.window.size, self.cx.window.scale);
-        let overlay = self.overlay.is_shown();
-        self.cx.tape.on_frame(now, pixmap, scale, overlay, window);
-        if let Some(trace) = &mut self.trace {
-            trace.frame(self.cx.stats.frames, self.cx.stats.last_frame);
         }
     }
 
@@ -681,49 +542,4 @@ fn routes_to_widgets(input: &Input) -> bool {
             | Input::Wheel { .. }
             | Input::Focused(false)
     )
-}
-
-/// The longest event description kept for traces and panic reports.
-const DESCRIPTION_LIMIT: usize = 512;
-
-/// `Debug` text of `value`, cut at [`DESCRIPTION_LIMIT`] bytes. Formatting
-/// stops there, so a message carrying ten thousand directory entries costs
-/// no more to describe than a small one.
-pub(crate) fn describe(value: &impl std::fmt::Debug) -> String {
-    use std::fmt::Write as _;
-    struct Bounded(String);
-    impl std::fmt::Write for Bounded {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            let room = DESCRIPTION_LIMIT.saturating_sub(self.0.len());
-            if s.len() <= room {
-                self.0.push_str(s);
-                return Ok(());
-            }
-            let mut end = room;
-            while !s.is_char_boundary(end) {
-                end -= 1;
-            }
-            self.0.push_str(&s[..end]);
-            self.0.push('…');
-            Err(std::fmt::Error)
-        }
-    }
-    let mut out = Bounded(String::new());
-    let _ = write!(out, "{value:?}");
-    out.0
-}
-
-#[cfg(test)]
-mod describe_tests {
-    use super::{describe, DESCRIPTION_LIMIT};
-
-    #[test]
-    fn huge_messages_are_described_briefly() {
-        let big: Vec<String> = (0..10_000).map(|i| format!("entry-{i}")).collect();
-        let text = describe(&big);
-        assert!(text.starts_with(r#"["entry-0", "entry-1""#), "{text}");
-        assert!(text.len() <= DESCRIPTION_LIMIT + '…'.len_utf8());
-        assert!(text.ends_with('…'));
-        assert_eq!(describe(&"short"), r#""short""#);
-    }
 }

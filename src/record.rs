@@ -20,6 +20,7 @@
 //! the format is described in `docs/recording.md`.
 
 mod log;
+mod read;
 pub(crate) mod replay;
 mod types;
 mod wire;
@@ -65,7 +66,7 @@ pub struct Contents {
 /// except the app's own message bodies. Handy for tools, and a cheap first
 /// look at an untrusted file.
 pub fn inspect(bytes: &[u8]) -> Result<Contents, ReplayError> {
-    log::inspect(bytes)
+    read::inspect(bytes)
 }
 
 /// Why a recording could not be replayed.

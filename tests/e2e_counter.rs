@@ -11,7 +11,7 @@ mod counter;
 use std::path::Path;
 use std::time::Duration;
 
-use oneloop::testing::xvfb::{self, wait_for_line_in_file, Launched, Xdotool};
+use oneloop::testing::xvfb::{self, wait_for_line_in_file, Launched};
 use oneloop::testing::Harness;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -24,10 +24,7 @@ fn count_in(path: &Path, needle: &str) -> usize {
 
 #[test]
 fn counter_clicks_and_keys_under_xvfb_match_the_headless_frame() {
-    let Some(server) = xvfb::start_or_skip(NAME) else {
-        return;
-    };
-    let Some(xdo) = Xdotool::or_skip(&server, NAME) else {
+    let Some((server, xdo)) = xvfb::desktop_or_skip(NAME) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -26,7 +26,7 @@ use file_loader::model::Reason;
 use file_loader::Loader;
 use oneloop::fs::EntryKind;
 use oneloop::testing::fixtures::{messy_directory, Manifest, MessySpec, Trouble};
-use oneloop::testing::xvfb::{self, Launched, LineWatcher, RunAs, Xdotool};
+use oneloop::testing::xvfb::{self, Launched, LineWatcher, RunAs};
 use oneloop::testing::Harness;
 use support::Trace;
 
@@ -108,10 +108,7 @@ fn shared_dir(mode: u32) -> tempfile::TempDir {
 
 #[test]
 fn file_loader_as_a_user_loads_a_messy_directory_under_xvfb() {
-    let Some(server) = xvfb::start_or_skip(NAME) else {
-        return;
-    };
-    let Some(xdo) = Xdotool::or_skip(&server, NAME) else {
+    let Some((server, xdo)) = xvfb::desktop_or_skip(NAME) else {
         return;
     };
     let started = Instant::now();

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use gallery::{Gallery, SIZE};
 use oneloop::render::{load_png, save_png};
-use oneloop::testing::xvfb::{self, wait_for_line_in_file, Launched, Xdotool};
+use oneloop::testing::xvfb::{self, wait_for_line_in_file, Launched};
 use oneloop::testing::Harness;
 use oneloop::{NamedKey, Point};
 use support::Trace;
@@ -82,10 +82,7 @@ fn differing_outside(a: &tiny_skia::Pixmap, b: &tiny_skia::Pixmap, mask: &[bool]
 
 #[test]
 fn gallery_input_under_xvfb_reaches_the_app_and_matches_the_headless_frame() {
-    let Some(server) = xvfb::start_or_skip(NAME) else {
-        return;
-    };
-    let Some(xdo) = Xdotool::or_skip(&server, NAME) else {
+    let Some((server, xdo)) = xvfb::desktop_or_skip(NAME) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

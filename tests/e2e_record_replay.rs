@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use file_loader::model::status_counts;
 use file_loader::Loader;
 use oneloop::testing::fixtures::{messy_directory, MessySpec};
-use oneloop::testing::xvfb::{self, Launched, Xdotool};
+use oneloop::testing::xvfb::{self, Launched};
 use oneloop::testing::{replay, Harness};
 use support::Trace;
 
@@ -30,10 +30,7 @@ const NAME: &str = "a_recorded_file_loader_run_replays_headless_to_the_same_fram
 
 #[test]
 fn a_recorded_file_loader_run_replays_headless_to_the_same_frame() {
-    let Some(server) = xvfb::start_or_skip(NAME) else {
-        return;
-    };
-    let Some(xdo) = Xdotool::or_skip(&server, NAME) else {
+    let Some((server, xdo)) = xvfb::desktop_or_skip(NAME) else {
         return;
     };
     let data = tempfile::tempdir().unwrap();

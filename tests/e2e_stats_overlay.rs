@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use oneloop::testing::xvfb::{self, wait_for_line_in_file, Launched, Xdotool};
+use oneloop::testing::xvfb::{self, wait_for_line_in_file, Launched};
 
 const WAIT: Duration = Duration::from_secs(20);
 const NAME: &str = "f12_shows_a_panel_that_refreshes_while_idle_and_hides_again";
@@ -36,10 +36,7 @@ fn wait_for_frames(trace: &Path, n: usize, what: &str) {
 
 #[test]
 fn f12_shows_a_panel_that_refreshes_while_idle_and_hides_again() {
-    let Some(server) = xvfb::start_or_skip(NAME) else {
-        return;
-    };
-    let Some(xdo) = Xdotool::or_skip(&server, NAME) else {
+    let Some((server, xdo)) = xvfb::desktop_or_skip(NAME) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

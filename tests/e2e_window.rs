@@ -108,10 +108,7 @@ fn an_idle_window_uses_no_cpu() {
 #[test]
 fn a_key_held_while_the_window_gains_focus_is_not_pressed_again() {
     let name = "a_key_held_while_the_window_gains_focus_is_not_pressed_again";
-    let Some(server) = xvfb::start_or_skip(name) else {
-        return;
-    };
-    let Some(xdo) = Xdotool::or_skip(&server, name) else {
+    let Some((server, xdo)) = xvfb::desktop_or_skip(name) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -10,6 +10,7 @@ use std::time::Duration;
 use tiny_skia::Pixmap;
 
 use super::log::{self, Body, Entry, FrameRecord};
+use super::read;
 use super::{Playback, ReplayError, Sides, Tape};
 use crate::app::App;
 use crate::event_loop::EventLoop;
@@ -67,7 +68,7 @@ fn run<A: App>(app: A, path: &Path, strict: bool) -> Result<Replayed<A>, ReplayE
     })?;
     let codec = A::codec();
     let replaying = std::any::type_name::<A::Message>();
-    let (header, entries, ended) = log::parse(&bytes, codec, replaying)?;
+    let (header, entries, ended) = read::parse(&bytes, codec, replaying)?;
     if strict && !ended {
         return Err(ReplayError::Unfinished {
             offset: bytes.len() as u64,

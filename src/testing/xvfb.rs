@@ -121,6 +121,16 @@ pub fn tools_or_skip(test_name: &str, tools: &[&str], required: bool) -> bool {
     false
 }
 
+/// A private X server and an xdotool driver for it: what an end-to-end
+/// test that clicks, types and takes screenshots needs. `None` when a tool
+/// is missing and end-to-end tests are not required (see [`start_or_skip`]
+/// and [`Xdotool::or_skip`]).
+pub fn desktop_or_skip(test_name: &str) -> Option<(Xvfb, Xdotool)> {
+    let server = start_or_skip(test_name)?;
+    let xdo = Xdotool::or_skip(&server, test_name)?;
+    Some((server, xdo))
+}
+
 /// Starts a private X server for `test_name`, or returns `None` when Xvfb is
 /// not installed and end-to-end tests are not required (see
 /// [`tools_or_skip`]).

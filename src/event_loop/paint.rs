@@ -1,0 +1,58 @@
+//! Painting a frame: the view, the app's own drawing, the stats overlay.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+use super::EventLoop;
+use crate::app::App;
+use crate::event::Lane;
+use crate::watchdog::Activity;
+
+impl<A: App> EventLoop<A> {
+    /// Paint a frame: the view's widgets, then the app's own drawing, then
+    /// the stats overlay when F12 has shown it.
+    pub fn paint(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
+        let started = Instant::now();
+        self.paint_unchecked(pixmap, scale);
+        self.watchdog
+            .frame_done(started.elapsed(), &mut self.cx.stats);
+    }
+
+    /// [`EventLoop::paint`] without the watchdog's frame check, for a
+    /// window that checks the frame once it is also presented.
+    pub(crate) fn paint_unchecked(&mut self, pixmap: &mut tiny_skia::Pixmap, scale: f32) {
+        self.watchdog.turn_started(&mut self.cx.stats);
+        let beat = self.watchdog.enter(Activity::Frame);
+        // Animations read the loop's clock, so a virtual clock drives them too.
+        let now = self.cx.clock().now();
+        let (app, ui) = (&self.app, &mut self.ui);
+        let (overlay, stats) = (&self.overlay, &self.cx.stats);
+        let painted = catch_unwind(AssertUnwindSafe(|| {
+            let theme = app.theme();
+            let mut tree = app.view();
+            ui.prepare(&mut tree, &theme);
+            ui.paint(&tree, &theme, pixmap, scale, now, |painter| {
+                app.draw(painter);
+                overlay.paint(painter, stats);
+            });
+        }));
+        self.watchdog.leave_frame(beat);
+        if let Err(payload) = painted {
+            self.report_panic(Lane::Lifecycle, "painting a frame".to_owned(), &*payload);
+        }
+        self.ui.repaint = false;
+        if self.ui.animating {
+            self.cx.window.redraw = true;
+        }
+        let painted_at = self.cx.clock().now();
+        self.cx
+            .stats
+            .record_frame(painted_at.saturating_duration_since(now));
+        let window = (self.cx.window.size, self.cx.window.scale);
+        let overlay = self.overlay.is_shown();
+        self.cx.tape.on_frame(now, pixmap, scale, overlay, window);
+        if let Some(trace) = &mut self.trace {
+            trace.frame(self.cx.stats.frames, self.cx.stats.last_frame);
+        }
+    }
+}
