@@ -425,11 +425,13 @@ impl<A: App> EventLoop<A> {
         let recursive = matches!(event, Event::Lifecycle(Lifecycle::Panicked(_)));
         let sequence = self.sequence;
         self.sequence += 1;
-        let window = (self.cx.window.size, self.cx.window.scale);
-        let from_widget = self.from_widget;
-        self.cx
-            .tape
-            .on_dispatch(sequence, &event, from_widget, window, &mut self.cx.stats);
+        if self.cx.tape.is_on() {
+            let window = (self.cx.window.size, self.cx.window.scale);
+            let from_widget = self.from_widget;
+            self.cx
+                .tape
+                .on_dispatch(sequence, &event, from_widget, window, &mut self.cx.stats);
+        }
         // A clock read costs as much as a small handler, so app and IO
         // handlers are timed one in 16 (all of them while tracing).
         let timed = self.trace.is_some()

@@ -205,6 +205,13 @@ impl<M: Debug> Tape<M> {
 }
 
 impl<M> Tape<M> {
+    /// Whether there is anything to record or replay (checked on the hot
+    /// path before any other work).
+    #[inline]
+    pub(crate) fn is_on(&self) -> bool {
+        !matches!(self, Tape::Off)
+    }
+
     /// Whether effects must stay inert (requests not run, processes not
     /// started): their results come from the recording.
     pub(crate) fn is_replaying(&self) -> bool {
