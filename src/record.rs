@@ -165,14 +165,10 @@ pub(crate) struct Sides {
 }
 
 impl<M: Debug> Tape<M> {
-    /// Open the recording asked for by `settings.record` or `ONELOOP_RECORD`.
+    /// Open the recording asked for by `settings.record`.
     /// A recording that cannot be created is logged and skipped: the app runs.
     pub(crate) fn start<A: App<Message = M>>(settings: &Settings, origin: Instant) -> Self {
-        let Some(path) = settings
-            .record
-            .clone()
-            .or_else(|| std::env::var_os("ONELOOP_RECORD").map(Into::into))
-        else {
+        let Some(path) = settings.record.clone() else {
             return Tape::Off;
         };
         let codec = A::codec();

@@ -81,7 +81,9 @@ pub struct Settings {
     pub system_fonts: bool,
     /// Record every event of this run to this file, to replay it later
     /// with [`testing::replay`](crate::testing::replay). The environment
-    /// variable `ONELOOP_RECORD=FILE` does the same for any app.
+    /// variable `ONELOOP_RECORD=FILE` sets this in [`Settings::default`], so
+    /// any app can be recorded without a rebuild (and a value set in code
+    /// still wins).
     pub record: Option<PathBuf>,
     /// Warn about a handler or a frame that holds the loop too long, naming
     /// it; `None` turns the watchdog off. By default on in debug builds
@@ -105,7 +107,9 @@ impl Default for Settings {
             describe_events: cfg!(debug_assertions),
             quit_on_close: true,
             system_fonts: true,
-            record: None,
+            record: std::env::var_os("ONELOOP_RECORD")
+                .filter(|path| !path.is_empty())
+                .map(PathBuf::from),
             watchdog: WatchdogSettings::for_this_build(),
             stats_overlay: true,
         }

@@ -47,6 +47,9 @@ impl<A: App> Harness<A> {
     pub fn with_fonts(app: A, width: f32, height: f32, system_fonts: bool) -> Self {
         let mut settings = Settings::headless();
         settings.system_fonts = system_fonts;
+        // A test records only when it asks to (`Harness::recording`), even
+        // if the environment says to record the app under test.
+        settings.record = None;
         Self::with_settings(app, width, height, settings)
     }
 
