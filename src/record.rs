@@ -16,7 +16,7 @@
 //! Record with `ONELOOP_RECORD=run.oneloop cargo run --example …` or
 //! [`Settings::record`](crate::Settings::record); replay with
 //! [`testing::replay`](crate::testing::replay). Messages are recorded
-//! only when the app gives a [`Codec`] through [`App::codec`](crate::App::codec);
+//! only when the app gives a [`Codec`] through [`App::codec`];
 //! the format is described in `docs/recording.md`.
 
 mod log;

@@ -73,7 +73,7 @@ pub struct Settings {
     /// debug builds only.
     pub describe_events: bool,
     /// Quit when the user closes the window (after the app saw
-    /// [`Input::CloseRequested`]).
+    /// [`Input::CloseRequested`](crate::Input::CloseRequested)).
     pub quit_on_close: bool,
     /// Use the fonts installed on the system as fallbacks (the embedded
     /// fonts are always there). Off in the test harness, so pictures do not

@@ -4,7 +4,7 @@
 //!
 //! A view is plain data rebuilt from the app's state (`App::view`) whenever
 //! the app asked for a redraw. Widgets that need memory of their own — a
-//! caret, a scroll offset, hover — keep it in the [`Ui`](crate::ui)'s state
+//! caret, a scroll offset, hover — keep it in the loop's state
 //! store, keyed by the widget's place in the tree (or an explicit key), so it
 //! survives rebuilds.
 
