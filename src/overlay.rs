@@ -113,12 +113,21 @@ fn paint_panel(painter: &mut Painter<'_>, stats: &Stats) {
     let style = TextStyle::new(FONT).mono().with_color(TEXT);
     let advance = painter.text_engine().measure("0", &style).w;
     let line_height = FONT * style.line_height;
-    let lines = figures(stats);
-    let content_w = (advance * COLUMNS as f32).ceil();
-    let chart_h = line_height + CHART_HEIGHT + FONT;
+    let mut lines = figures(stats);
+    let area = painter.size();
+    // In a small window the panel narrows (long lines end in "…"), and
+    // gives up the chart, then its last lines, rather than spill over.
+    let room_w = area.w - 2.0 * (MARGIN + PADDING);
+    let content_w = (advance * COLUMNS as f32).ceil().min(room_w.max(advance));
+    let room_h = area.h - 2.0 * (MARGIN + PADDING);
+    let mut chart_h = line_height + CHART_HEIGHT + FONT;
+    if lines.len() as f32 * line_height + chart_h > room_h {
+        chart_h = 0.0;
+        let fit = (room_h / line_height).floor().max(1.0) as usize;
+        lines.truncate(fit);
+    }
     let width = content_w + 2.0 * PADDING;
     let height = lines.len() as f32 * line_height + chart_h + 2.0 * PADDING;
-    let area = painter.size();
     let x = (area.w - width - MARGIN).max(0.0);
     let panel = Rect::new(x, MARGIN, width, height);
     painter.fill_rounded_rect(panel, 8.0, BACKGROUND);
@@ -129,8 +138,10 @@ fn paint_panel(painter: &mut Painter<'_>, stats: &Stats) {
         paint_line(painter, line, Point::new(left, y), content_w, &style);
         y += line_height;
     }
-    let chart = Rect::new(left, y, content_w, chart_h);
-    paint_chart(painter, &stats.frame_times, chart, &style);
+    if chart_h > 0.0 {
+        let chart = Rect::new(left, y, content_w, chart_h);
+        paint_chart(painter, &stats.frame_times, chart, &style);
+    }
 }
 
 fn paint_line(painter: &mut Painter<'_>, line: &Line, at: Point, width: f32, style: &TextStyle) {

@@ -145,3 +145,20 @@ fn the_panel_over_the_counter_looks_as_stored() {
     assert_eq!(stats.slowest.len(), oneloop::SLOWEST_KEPT);
     ui.assert_snapshot("stats_overlay");
 }
+
+#[test]
+fn in_a_window_smaller_than_the_panel_it_narrows_and_drops_lines_instead_of_spilling() {
+    // The counter example's own window.
+    let mut ui = Harness::with_size(Counter::default(), 320.0, 160.0);
+    let before = ui.render();
+    ui.press(F12);
+    let shown = ui.render();
+    let (left, top, right, bottom) = changed_area(&before, &shown).unwrap();
+    assert!(left >= 4 && top >= 4, "{left},{top}");
+    assert!(
+        right <= 316 && bottom <= 156,
+        "spills over: {right},{bottom}"
+    );
+    assert!(right - left > 200 && bottom - top > 100, "a sliver");
+    ui.save_png(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("overlay_small.png"));
+}
