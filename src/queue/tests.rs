@@ -4,6 +4,7 @@ use super::*;
 use crate::geometry::Point;
 use crate::input::{ButtonState, PointerButton};
 use std::sync::atomic::AtomicUsize;
+use std::time::Duration;
 
 #[derive(Default)]
 struct Count(AtomicUsize);
