@@ -6,22 +6,25 @@
 //! flood (app and IO) are bounded by admission counters rather than bounded
 //! channels: the channel stays unbounded and fast, and a producer thread parks
 //! only while its lane holds more than its limit. Code on the loop thread is
-//! never parked, so a handler can never deadlock on its own queue.
+//! never parked, so a handler can never deadlock on its own queue. Posters
+//! take app-lane slots in chunks and spend them privately ([`credit`]), so
+//! producers do not all write one shared counter on every post.
 
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, OnceLock};
 use std::thread::{self, ThreadId};
-use std::time::Duration;
 
 use calloop::ping::Ping;
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 
 use crate::input::Input;
 use crate::io::IoItem;
-use crate::sync::{fence, AtomicBool, AtomicUsize, Condvar, Mutex};
+use crate::sync::{fence, AtomicBool};
 use crate::task::TaskId;
+use admission::Admission;
+use credit::Credit;
 
 /// Why a post did not go through. Like crossbeam's errors, it hands the value
 /// back so nothing is lost.
@@ -136,97 +139,6 @@ impl<N: Notify> Wake<N> {
     }
 }
 
-/// An admission counter: how many messages of a lane are in flight, and a
-/// place for producer threads to wait while that is over the limit.
-pub(crate) struct Admission {
-    in_flight: AtomicUsize,
-    limit: usize,
-    waiters: AtomicUsize,
-    lock: Mutex<()>,
-    space: Condvar,
-}
-
-impl Admission {
-    pub(crate) fn new(limit: usize) -> Self {
-        Self {
-            in_flight: AtomicUsize::new(0),
-            limit: limit.max(1),
-            waiters: AtomicUsize::new(0),
-            lock: Mutex::new(()),
-            space: Condvar::new(),
-        }
-    }
-
-    /// Take a slot if one is free.
-    fn try_acquire(&self) -> bool {
-        if self.in_flight.fetch_add(1, Ordering::SeqCst) < self.limit {
-            true
-        } else {
-            self.in_flight.fetch_sub(1, Ordering::SeqCst);
-            false
-        }
-    }
-
-    /// Take a slot regardless of the limit (for the loop thread itself).
-    fn force_acquire(&self) {
-        self.in_flight.fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// Take a slot, waiting while the lane is full. Returns `false` if `closed`
-    /// became true while waiting.
-    fn acquire(&self, closed: &AtomicBool) -> bool {
-        loop {
-            if closed.load(Ordering::SeqCst) {
-                return false;
-            }
-            if self.try_acquire() {
-                return true;
-            }
-            self.waiters.fetch_add(1, Ordering::SeqCst);
-            // Pairs with the fence in `release`: either the check below sees
-            // the loop's release, or the loop sees this waiter and notifies.
-            // (A locked RMW already orders this on x86; the fence states it in
-            // the terms the model checker understands, on a slow path.)
-            fence(Ordering::SeqCst);
-            let guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            if self.in_flight.load(Ordering::SeqCst) >= self.limit && !closed.load(Ordering::SeqCst)
-            {
-                // The timeout is only a safety net; `release` notifies.
-                let _ = self.space.wait_timeout(guard, Duration::from_millis(50));
-            }
-            self.waiters.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-
-    /// The loop handled `n` messages of this lane.
-    pub(crate) fn release(&self, n: usize) {
-        if n == 0 {
-            return;
-        }
-        let before = self.in_flight.fetch_sub(n, Ordering::SeqCst);
-        let now = before.saturating_sub(n);
-        fence(Ordering::SeqCst);
-        // Wake waiters in batches (below three quarters) rather than per message.
-        if self.waiters.load(Ordering::SeqCst) > 0 && now < self.limit - self.limit / 4 {
-            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            self.space.notify_all();
-        }
-    }
-
-    fn wake_all(&self) {
-        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-        self.space.notify_all();
-    }
-
-    pub(crate) fn in_flight(&self) -> usize {
-        self.in_flight.load(Ordering::Relaxed)
-    }
-
-    pub(crate) fn limit(&self) -> usize {
-        self.limit
-    }
-}
-
 /// The state shared by every [`Poster`] and the loop.
 pub(crate) struct Shared<M> {
     input: Sender<Input>,
@@ -279,8 +191,9 @@ pub(crate) fn new_queue<M>(
         app,
         io,
         tasks,
-        app_admission: Admission::new(limits.app),
-        io_admission: Admission::new(limits.io),
+        app_admission: Admission::new(limits.app, credit::MOST),
+        // IO completions come from a few pool threads: one slot at a time.
+        io_admission: Admission::new(limits.io, 1),
         wake: Wake::new(notifier),
         closed: AtomicBool::new(false),
         loop_thread: OnceLock::new(),
@@ -291,7 +204,7 @@ pub(crate) fn new_queue<M>(
         io: io_rx,
         tasks: tasks_rx,
     };
-    (Poster { shared }, receivers)
+    (Poster::new(shared), receivers)
 }
 
 /// A handle for posting messages into the loop from any thread.
@@ -300,6 +213,13 @@ pub(crate) fn new_queue<M>(
 /// the order it posted them. [`Poster::post`] waits while the app lane is over
 /// its limit (except on the loop thread, which never waits);
 /// [`Poster::try_post`] never waits and hands the message back instead.
+///
+/// Each `Poster` (each clone) reserves app-lane slots a few dozen at a time
+/// and spends them without touching state shared with other producers. The
+/// reserved slots count against the limit, so the lane never holds more than
+/// its limit of messages; a producer about to wait, or a `try_post` about to
+/// report `Full`, first takes back the slots other posters reserved but did
+/// not use, and dropping a `Poster` hands its slots back.
 ///
 /// ```no_run
 /// # #[derive(Debug)] enum Msg { Tick(u32) }
@@ -315,13 +235,19 @@ pub(crate) fn new_queue<M>(
 /// ```
 pub struct Poster<M> {
     shared: Arc<Shared<M>>,
+    /// App-lane slots this handle took ahead; each clone has its own.
+    credit: Credit,
 }
 
 impl<M> Clone for Poster<M> {
     fn clone(&self) -> Self {
-        Self {
-            shared: Arc::clone(&self.shared),
-        }
+        Self::new(Arc::clone(&self.shared))
+    }
+}
+
+impl<M> Drop for Poster<M> {
+    fn drop(&mut self) {
+        self.credit.give_back(&self.shared.app_admission);
     }
 }
 
@@ -335,6 +261,13 @@ impl<M> fmt::Debug for Poster<M> {
 }
 
 impl<M> Poster<M> {
+    fn new(shared: Arc<Shared<M>>) -> Self {
+        Self {
+            shared,
+            credit: Credit::default(),
+        }
+    }
+
     fn on_loop_thread(&self) -> bool {
         self.shared.loop_thread.get() == Some(&thread::current().id())
     }
@@ -343,16 +276,17 @@ impl<M> Poster<M> {
     /// Waits while the app lane is full, unless called on the loop thread.
     pub fn post(&self, msg: M) -> Result<(), PostError<M>> {
         let shared = &self.shared;
+        let lane = &shared.app_admission;
         // The thread check costs more than the common case, so it runs only
         // when the lane is full.
-        if !shared.app_admission.try_acquire() {
+        if !self.credit.take(lane) {
             if self.on_loop_thread() {
-                shared.app_admission.force_acquire();
-            } else if !shared.app_admission.acquire(&shared.closed) {
+                lane.force_acquire();
+            } else if !self.credit.keep(lane, lane.acquire(&shared.closed)) {
                 return Err(PostError::Closed(msg));
             }
         }
-        self.send_counted(&shared.app, &shared.app_admission, msg)
+        self.send_counted(&shared.app, lane, msg)
     }
 
     /// Post an app message without ever waiting.
@@ -361,10 +295,12 @@ impl<M> Poster<M> {
         if self.is_closed() {
             return Err(PostError::Closed(msg));
         }
-        if !shared.app_admission.try_acquire() {
+        let lane = &shared.app_admission;
+        // Before reporting `Full`, take back what quiet posters sit on.
+        if !self.credit.take(lane) && (lane.reclaim() == 0 || !self.credit.take(lane)) {
             return Err(PostError::Full(msg));
         }
-        self.send_counted(&shared.app, &shared.app_admission, msg)
+        self.send_counted(&shared.app, lane, msg)
     }
 
     /// Post input as if it came from the window system (automation, tests,
@@ -389,7 +325,7 @@ impl<M> Poster<M> {
         if !shared.io_admission.try_acquire() {
             if self.on_loop_thread() {
                 shared.io_admission.force_acquire();
-            } else if !shared.io_admission.acquire(&shared.closed) {
+            } else if shared.io_admission.acquire(&shared.closed) == 0 {
                 return Err(PostError::Closed(msg));
             }
         }
@@ -472,6 +408,9 @@ pub(crate) fn push_input(queue: &mut VecDeque<Input>, input: Input) {
     }
     queue.push_back(input);
 }
+
+mod admission;
+mod credit;
 
 #[cfg(all(loom, test))]
 mod loom_model;

@@ -330,3 +330,98 @@ fn no_message_is_dispatched_after_the_handler_that_quit() {
     let app = event_loop.run().unwrap();
     assert_eq!(app.seen, vec![0, 1, 2, 3, 4], "messages arrived after quit");
 }
+
+/// Spends a little time on each message and remembers the deepest queue it saw.
+struct SlowCounter {
+    expected: usize,
+    handled: usize,
+    deepest: usize,
+}
+
+impl App for SlowCounter {
+    type Message = u64;
+    fn update(&mut self, event: Event<u64>, cx: &mut Cx<u64>) {
+        if let Event::App(_) = event {
+            self.handled += 1;
+            self.deepest = self.deepest.max(cx.queue_depth());
+            let until = Instant::now() + Duration::from_micros(2);
+            while Instant::now() < until {
+                std::hint::spin_loop();
+            }
+            if self.handled == self.expected {
+                cx.quit();
+            }
+        }
+    }
+}
+
+#[test]
+fn eight_flooding_producers_never_queue_more_than_the_lane_limit() {
+    const PRODUCERS: usize = 8;
+    const EACH: u64 = 20_000;
+    const LIMIT: usize = 1024;
+    let mut settings = headless();
+    settings.limits = LaneLimits {
+        app: LIMIT,
+        io: 4096,
+    };
+    let app = SlowCounter {
+        expected: PRODUCERS * EACH as usize,
+        handled: 0,
+        deepest: 0,
+    };
+    let event_loop = EventLoop::new(app, settings).unwrap();
+    let producers: Vec<_> = (0..PRODUCERS)
+        .map(|_| {
+            let poster = event_loop.poster();
+            thread::spawn(move || (0..EACH).all(|i| poster.post(i).is_ok()))
+        })
+        .collect();
+    let app = event_loop.run().unwrap();
+    for producer in producers {
+        assert!(producer.join().unwrap(), "a post was handed back");
+    }
+    assert_eq!(app.handled, PRODUCERS * EACH as usize);
+    // Posters take slots in chunks, but a chunk counts against the limit
+    // from the moment it is taken, so the bound is the limit itself.
+    assert!(
+        app.deepest <= LIMIT,
+        "{} messages queued, limit {LIMIT}",
+        app.deepest
+    );
+    assert!(app.deepest > LIMIT / 2, "the flood never filled the lane");
+}
+
+#[test]
+fn try_post_is_full_only_when_the_lane_is_full_of_messages() {
+    const LIMIT: usize = 4096;
+    let mut settings = headless();
+    settings.limits = LaneLimits {
+        app: LIMIT,
+        io: 4096,
+    };
+    let idle = SlowCounter {
+        expected: usize::MAX,
+        handled: 0,
+        deepest: 0,
+    };
+    // The loop never turns: whatever is posted stays queued.
+    let mut event_loop = EventLoop::new(idle, settings).unwrap();
+    // A hundred posters post once and stay alive, each holding the rest of
+    // the chunk it took as credit.
+    let quiet: Vec<_> = (0..100).map(|_| event_loop.poster()).collect();
+    for poster in &quiet {
+        poster.try_post(0).unwrap();
+    }
+    let flooder = event_loop.poster();
+    let mut accepted = 0;
+    while flooder.try_post(1).is_ok() {
+        accepted += 1;
+    }
+    assert_eq!(
+        accepted,
+        LIMIT - quiet.len(),
+        "the quiet posters' unspent credit kept room from the flooder"
+    );
+    assert_eq!(event_loop.cx().queue_depth(), LIMIT);
+}

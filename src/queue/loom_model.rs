@@ -88,7 +88,9 @@ fn run_loop(
             got.push(msg);
             from_app += 1;
         }
-        poster.shared().app_admission.release(from_app);
+        let lane = &poster.shared().app_admission;
+        lane.release(from_app);
+        assert!(lane.in_flight() <= lane.limit(), "the limit was passed");
         while let Ok(input) = rx.input.try_recv() {
             // Input in this model carries the producer in its x position.
             if let Input::PointerMoved { position } = input {
@@ -218,5 +220,94 @@ fn loom_closing_hands_a_parked_post_back() {
             .join()
             .unwrap_or_else(|_| panic!("the producer panicked"));
         assert_eq!(result, Err(PostError::Closed(2)));
+    });
+}
+
+// In this build a poster takes chunks of up to two slots while at least four
+// are free (`credit::MOST`, `credit::SHARE`), so a few posts cover chunks,
+// leftovers, single slots near the limit and reclaiming.
+
+#[test]
+fn loom_two_threads_sharing_one_poster_spend_each_slot_once() {
+    model(|| {
+        let (poster, rx, pinger) = queue::<(usize, u32)>(LaneLimits { app: 5, io: 1 });
+        let shared = Arc::new(poster.clone());
+        let producers: Vec<_> = (0..2)
+            .map(|p| {
+                let shared = Arc::clone(&shared);
+                thread::spawn(move || {
+                    for seq in 0..2 {
+                        assert!(shared.post((p, seq)).is_ok());
+                    }
+                })
+            })
+            .collect();
+        let (got, _) = run_loop(&poster, &rx, &pinger, 4);
+        for producer in producers {
+            producer
+                .join()
+                .unwrap_or_else(|_| panic!("a producer panicked"));
+        }
+        assert_exactly_once_in_order(&got, 2, 2);
+        drop(shared); // hands back whatever credit is left
+        assert_eq!(poster.shared().app_admission.in_flight(), 0);
+    });
+}
+
+#[test]
+fn loom_a_producer_takes_back_credit_a_quiet_poster_sits_on() {
+    model(|| {
+        // The quiet poster's first post takes two slots and keeps one. The
+        // other producer's three posts fill the lane only if it takes that
+        // one back; nothing drains, so waiting instead would never end.
+        let (poster, rx, _pinger) = queue::<(usize, u32)>(LaneLimits { app: 4, io: 1 });
+        let quiet = poster.clone();
+        assert!(quiet.post((0, 0)).is_ok());
+        let producer = {
+            let poster = poster.clone();
+            thread::spawn(move || {
+                for seq in 0..3 {
+                    assert!(poster.post((1, seq)).is_ok());
+                }
+            })
+        };
+        producer
+            .join()
+            .unwrap_or_else(|_| panic!("the producer panicked"));
+        assert_eq!(rx.app.try_iter().count(), 4);
+        assert_eq!(poster.shared().app_admission.in_flight(), 4);
+        assert!(quiet.try_post((0, 1)).is_err(), "the lane is full");
+    });
+}
+
+#[test]
+fn loom_credit_and_reclaiming_keep_every_message_and_the_limit() {
+    model(|| {
+        let (poster, rx, pinger) = queue::<(usize, u32)>(LaneLimits { app: 4, io: 1 });
+        let producers: Vec<_> = [2, 3]
+            .into_iter()
+            .enumerate()
+            .map(|(p, each)| {
+                let poster = poster.clone();
+                thread::spawn(move || {
+                    for seq in 0..each {
+                        assert!(poster.post((p, seq)).is_ok());
+                    }
+                })
+            })
+            .collect();
+        let (got, _) = run_loop(&poster, &rx, &pinger, 5);
+        for producer in producers {
+            producer
+                .join()
+                .unwrap_or_else(|_| panic!("a producer panicked"));
+        }
+        assert_eq!(got.len(), 5, "lost or doubled: {got:?}");
+        for (p, each) in [(0, 2), (1, 3)] {
+            let seqs: Vec<u32> = got.iter().filter(|m| m.0 == p).map(|m| m.1).collect();
+            assert_eq!(seqs, (0..each).collect::<Vec<_>>(), "producer {p}");
+        }
+        // The producers' posters are dropped, so no credit is left.
+        assert_eq!(poster.shared().app_admission.in_flight(), 0);
     });
 }

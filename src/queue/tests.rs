@@ -4,6 +4,7 @@ use super::*;
 use crate::geometry::Point;
 use crate::input::{ButtonState, PointerButton};
 use std::sync::atomic::AtomicUsize;
+use std::time::Duration;
 
 #[derive(Default)]
 struct Count(AtomicUsize);
@@ -119,4 +120,50 @@ fn closing_releases_a_parked_producer_with_its_message() {
     thread::sleep(Duration::from_millis(20));
     poster.shared().close();
     assert_eq!(parked.join().unwrap(), Err(PostError::Closed(2)));
+}
+
+#[test]
+fn a_dropped_poster_gives_its_unspent_slots_back() {
+    let count = Arc::new(Count::default());
+    let (poster, rx) = new_queue::<u32>(Box::new(count), LaneLimits::default());
+    let lane = &poster.shared().app_admission;
+    let quiet = poster.clone();
+    quiet.post(1).unwrap();
+    assert!(lane.in_flight() > 1, "a chunk was taken, not one slot");
+    drop(quiet);
+    assert_eq!(lane.in_flight(), 1, "only the queued message still counts");
+    assert_eq!(rx.app.try_iter().count(), 1);
+    lane.release(1);
+    assert_eq!(lane.in_flight(), 0);
+}
+
+#[test]
+fn one_poster_shared_by_threads_spends_each_slot_once() {
+    const THREADS: usize = 4;
+    const EACH: u32 = 20_000;
+    let count = Arc::new(Count::default());
+    let limits = LaneLimits { app: 4096, io: 4 };
+    let (poster, rx) = new_queue::<u32>(Box::new(count), limits);
+    let watcher = poster.clone();
+    let lane = &watcher.shared().app_admission;
+    thread::scope(|scope| {
+        let shared = &poster;
+        for _ in 0..THREADS {
+            scope.spawn(move || (0..EACH).all(|i| shared.post(i).is_ok()));
+        }
+        let mut got = 0;
+        while got < THREADS * EACH as usize {
+            let batch = rx.app.try_iter().count();
+            got += batch;
+            lane.release(batch);
+            // A slot spent twice would show as a count that wrapped below zero.
+            let broken = lane.in_flight() > 4096;
+            if broken {
+                watcher.shared().close(); // let parked producers go
+            }
+            assert!(!broken, "the count broke: {}", lane.in_flight());
+        }
+    });
+    drop(poster);
+    assert_eq!(lane.in_flight(), 0, "every slot taken was given back once");
 }
