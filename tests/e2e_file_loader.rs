@@ -137,11 +137,7 @@ fn file_loader_as_a_user_loads_a_messy_directory_under_xvfb() {
     // The button is enabled once a frame after the listing is on screen
     // (the status bar's timer redraws once a second).
     trace.wait_for_count("Listed(", 1, "the listing", WAIT);
-    let frames = trace.paint_times().len();
-    while trace.paint_times().len() <= frames {
-        assert!(started.elapsed() < 2 * WAIT, "no frame was drawn");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    trace.wait_for_next_frame(WAIT);
 
     // First batch: keys while it loads, then Escape cancels what is left.
     xdo.click(window, x, y).unwrap();

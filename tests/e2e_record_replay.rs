@@ -58,12 +58,7 @@ fn a_recorded_file_loader_run_replays_headless_to_the_same_frame() {
         .unwrap();
     let window = xdo.search_pid(app.pid(), "File loader", WAIT).unwrap();
     trace.wait_for_count("Listed(", 1, "the listing", WAIT);
-    let frames = trace.paint_times().len();
-    let deadline = Instant::now() + WAIT;
-    while trace.paint_times().len() <= frames {
-        assert!(Instant::now() < deadline, "no frame was drawn");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    trace.wait_for_next_frame(WAIT);
 
     // A preview, a batch cut short by Escape, then a whole batch.
     xdo.focus(window).unwrap();

@@ -86,6 +86,20 @@ impl Trace {
         (count("state: Pressed"), count("state: Released"))
     }
 
+    /// Waits until one more frame than now has been painted (the listing,
+    /// say, is on screen); panics after `timeout`.
+    pub fn wait_for_next_frame(&self, timeout: Duration) {
+        let frames = self.paint_times().len();
+        let deadline = Instant::now() + timeout;
+        while self.paint_times().len() <= frames {
+            assert!(
+                Instant::now() < deadline,
+                "no frame was drawn within {timeout:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits until at least `n` events mention `needle`; panics naming
     /// `what` did not happen otherwise.
     pub fn wait_for_count(&self, needle: &str, n: usize, what: &str, timeout: Duration) {
