@@ -13,7 +13,7 @@ use crate::geometry::Size;
 use crate::input::Input;
 use crate::io::{IoItem, Requests};
 use crate::queue::{Poster, Receivers};
-use crate::record::{Codec, Tape};
+use crate::record::{Ask, Codec, Tape};
 use crate::render::Painter;
 use crate::stats::Stats;
 use crate::task::{Clock, Executor, TaskContext, TaskHandle};
@@ -203,7 +203,8 @@ impl<M: Debug + Send + 'static> Cx<M> {
     /// Cancel a timer. A cancelled timer never fires, even if it was already
     /// due in this turn. Returns `false` if it had fired or was cancelled.
     pub fn cancel_timer(&mut self, id: TimerId) -> bool {
-        self.timers.cancel(id)
+        let live = self.timers.cancel(id);
+        self.tape.answer(Ask::CancelTimer, u64::from(live)) != 0
     }
 
     /// Run `future` on the loop thread; its output arrives as [`Event::App`].
@@ -255,13 +256,13 @@ impl<M: Debug + Send + 'static> Cx<M> {
     /// How many async tasks are running (spawned and not yet finished).
     #[must_use]
     pub fn tasks_running(&self) -> usize {
-        self.executor.running()
+        answer_count(&self.tape, Ask::TasksRunning, self.executor.running())
     }
 
     /// How many timers are pending.
     #[must_use]
     pub fn timers_pending(&self) -> usize {
-        self.timers.len()
+        answer_count(&self.tape, Ask::TimersPending, self.timers.len())
     }
 
     /// Live counters of this loop.
@@ -298,6 +299,12 @@ impl<M: Debug + Send + 'static> Cx<M> {
     /// task is ready to run. Timers and sleeping tasks do not count.
     #[must_use]
     pub fn is_settled(&self) -> bool {
+        let live = self.live_is_settled();
+        self.tape.answer(Ask::Settled, u64::from(live)) != 0
+    }
+
+    /// [`Cx::is_settled`] as the loop itself asks it (never recorded).
+    pub(crate) fn live_is_settled(&self) -> bool {
         self.live_queue_depth() == 0
             && self.rx.tasks.is_empty()
             && self.requests.is_empty()
@@ -308,6 +315,11 @@ impl<M: Debug + Send + 'static> Cx<M> {
     pub(crate) fn clock(&self) -> &Clock {
         &self.task_ctx.clock
     }
+}
+
+/// A count as a handler sees it: live, recorded, or replayed.
+pub(crate) fn answer_count<M>(tape: &Tape<M>, ask: Ask, live: usize) -> usize {
+    usize::try_from(tape.answer(ask, live as u64)).unwrap_or(usize::MAX)
 }
 
 /// Names a source added with [`Cx::insert_source`].

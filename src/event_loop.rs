@@ -203,7 +203,7 @@ impl<A: App> EventLoop<A> {
         let deadline = Instant::now() + limit;
         loop {
             self.turn(Duration::from_millis(10))?;
-            if self.cx.quit || (self.cx.is_settled() && !self.has_pending()) {
+            if self.cx.quit || (self.cx.live_is_settled() && !self.has_pending()) {
                 return Ok(true);
             }
             if Instant::now() >= deadline {

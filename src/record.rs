@@ -4,8 +4,9 @@
 //! (before widgets saw it), timer ticks, IO completions and process output
 //! as the messages the app received, its own messages, and the loop's news.
 //! It also holds what a handler read that the loop cannot recompute: the
-//! clock (`cx.now()`), `cx.stats()` and `cx.queue_depth()`, the window's size,
-//! and a hash of every frame painted.
+//! clock (`cx.now()`), `cx.stats()`, `cx.queue_depth()`, the answers of
+//! `cx.cancel` and of the questions about what is still running, the
+//! window's size, and a hash of every frame painted.
 //!
 //! Replaying feeds those events to a fresh app in the same order, with
 //! nothing else running: requests, timers, tasks and processes the app
@@ -148,6 +149,7 @@ pub(crate) struct Playback<M> {
     sides: HashMap<u64, Sides>,
     now: VecDeque<u64>,
     depth: VecDeque<u64>,
+    answers: VecDeque<(u8, u64)>,
     /// Messages the replay's widgets produced, encoded, waiting to be
     /// compared with the recorded ones.
     pub(crate) regenerated: VecDeque<Vec<u8>>,
@@ -162,6 +164,30 @@ pub(crate) struct Sides {
     pub(crate) stats: Option<Box<Stats>>,
     pub(crate) now: VecDeque<u64>,
     pub(crate) depth: VecDeque<u64>,
+    pub(crate) answers: VecDeque<(u8, u64)>,
+}
+
+/// Questions a handler may ask the loop whose answers depend on what ran
+/// when (a recording keeps them; a replay hands them back in order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ask {
+    /// `cx.cancel(id)`: whether the request was still in flight.
+    Cancel,
+    /// `cx.cancel_timer(id)`: whether the timer was still pending.
+    CancelTimer,
+    /// `cx.requests_in_flight()`.
+    RequestsInFlight,
+    /// `cx.tasks_running()`.
+    TasksRunning,
+    /// `cx.timers_pending()`.
+    TimersPending,
+    /// `cx.is_settled()`.
+    Settled,
+}
+
+impl Ask {
+    /// How many kinds of question there are (tags 0 to `COUNT - 1`).
+    pub(crate) const COUNT: usize = 6;
 }
 
 impl<M: Debug> Tape<M> {
@@ -201,6 +227,28 @@ impl<M: Debug> Tape<M> {
 }
 
 impl<M> Tape<M> {
+    /// What the loop answers a handler's `ask`: the live answer, recorded,
+    /// or in a replay the recorded one.
+    pub(crate) fn answer(&self, ask: Ask, live: u64) -> u64 {
+        match self {
+            Tape::Off => live,
+            Tape::Recording(rec) => {
+                rec.borrow_mut().answer(ask as u8, live);
+                live
+            }
+            Tape::Replaying(play) => {
+                let mut play = play.borrow_mut();
+                match play.answers.pop_front() {
+                    Some((tag, value)) if tag == ask as u8 => value,
+                    _ => {
+                        play.misses += 1;
+                        live
+                    }
+                }
+            }
+        }
+    }
+
     /// Whether there is anything to record or replay (checked on the hot
     /// path before any other work).
     #[inline]
@@ -248,6 +296,7 @@ impl<M: Debug> Tape<M> {
                     }
                     play.now = sides.now;
                     play.depth = sides.depth;
+                    play.answers = sides.answers;
                 }
             }
         }

@@ -27,6 +27,12 @@ struct Notes {
     depth: usize,
     slept: bool,
     task: Option<oneloop::TaskHandle>,
+    /// The read of the file, cancelled at the next tick: by then it is
+    /// done, so the answer depends on timing (a recording keeps it).
+    read: Option<oneloop::RequestId>,
+    late_cancel: Option<bool>,
+    in_flight: usize,
+    tasks: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,14 +85,28 @@ impl Notes {
             depth: 0,
             slept: false,
             task: None,
+            read: None,
+            late_cancel: None,
+            in_flight: 0,
+            tasks: 0,
         }
     }
 
     /// What a user sees and what the replay must reproduce.
     fn state(&self) -> String {
         format!(
-            "{:?} {:?} ticks={} elapsed={:?} turns={} depth={} slept={}",
-            self.text, self.summary, self.ticks, self.elapsed, self.turns, self.depth, self.slept
+            "{:?} {:?} ticks={} elapsed={:?} turns={} depth={} slept={} late_cancel={:?} \
+             in_flight={} tasks={}",
+            self.text,
+            self.summary,
+            self.ticks,
+            self.elapsed,
+            self.turns,
+            self.depth,
+            self.slept,
+            self.late_cancel,
+            self.in_flight,
+            self.tasks
         )
     }
 }
@@ -103,9 +123,10 @@ impl App for Notes {
             Event::App(Msg::Edited(text)) => self.text = text,
             Event::App(Msg::Load) => {
                 let missing = self.file.with_extension("missing");
-                cx.read_file(self.file.clone(), |r: Result<Vec<u8>, FsError>| {
+                let read = cx.read_file(self.file.clone(), |r: Result<Vec<u8>, FsError>| {
                     Msg::Loaded(r.map_err(|e| e.to_string()))
                 });
+                self.read = Some(read);
                 cx.read_file(missing, |r: Result<Vec<u8>, FsError>| {
                     Msg::Loaded(r.map_err(|e| e.to_string()))
                 });
@@ -127,6 +148,11 @@ impl App for Notes {
                 self.elapsed = cx.now() - self.started.unwrap_or_else(|| cx.now());
                 self.turns = cx.stats().turns;
                 self.depth = cx.queue_depth();
+                self.in_flight = cx.requests_in_flight();
+                self.tasks = cx.tasks_running();
+                if let Some(read) = self.read.take() {
+                    self.late_cancel = Some(cx.cancel(read));
+                }
             }
             Event::App(Msg::Slept) => self.slept = true,
             _ => return,
@@ -187,6 +213,12 @@ fn record_a_run() -> Recorded {
     assert!(app.summary.contains("does not exist"), "{}", app.summary);
     assert!(app.slept && app.ticks >= 4, "{}", app.state());
     assert_eq!(app.text, "Ada L.");
+    // Asked after the read and the task were done: a replay, where
+    // nothing runs, must still give these answers.
+    assert_eq!(
+        (app.late_cancel, app.in_flight, app.tasks),
+        (Some(false), 0, 0)
+    );
     Recorded {
         state: app.state(),
         _dir: dir,

@@ -16,6 +16,7 @@ use crate::io::fs::{self, DirEntry, FsError, Progress, ReadOptions};
 use crate::io::pool::CancelToken;
 use crate::io::process::{ProcessError, ProcessEvent, ProcessHandle, ProcessSource};
 use crate::queue::Poster;
+use crate::record::Ask;
 
 /// Names one request so it can be cancelled and its results told apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -228,18 +229,21 @@ impl<M: Send + 'static> Cx<M> {
     /// cancelled result; progress reports not yet handled are dropped.
     /// Returns `false` if the request already completed.
     pub fn cancel(&mut self, id: RequestId) -> bool {
-        self.requests
+        let live = self
+            .requests
             .live
             .get(&id)
             .map(CancelToken::cancel)
-            .is_some()
+            .is_some();
+        self.tape.answer(Ask::Cancel, u64::from(live)) != 0
     }
 
     /// How many requests are in flight, counting file operations that async
     /// tasks are awaiting.
     #[must_use]
     pub fn requests_in_flight(&self) -> usize {
-        self.requests.in_flight() + self.task_ctx.pending_io.get()
+        let live = self.requests.in_flight() + self.task_ctx.pending_io.get();
+        crate::app::answer_count(&self.tape, Ask::RequestsInFlight, live)
     }
 
     /// Start a child process; each line of its stdout and stderr and finally

@@ -28,6 +28,7 @@ pub(crate) mod kind {
     pub(crate) const DEPTH: u8 = 7;
     pub(crate) const FRAME: u8 = 8;
     pub(crate) const END: u8 = 9;
+    pub(crate) const ANSWER: u8 = 10;
 }
 
 /// How a message is stored: encoded, or only described (no codec).
@@ -72,6 +73,7 @@ pub(crate) enum Body<M> {
     Now(u64),
     Stats(Box<Stats>),
     Depth(u64),
+    Answer(u8, u64),
     Frame(FrameRecord),
     End {
         events: u64,
@@ -93,7 +95,7 @@ pub(crate) struct Recorder<M> {
     failed: bool,
 }
 
-impl<M: std::fmt::Debug> Recorder<M> {
+impl<M> Recorder<M> {
     pub(crate) fn create(
         path: &Path,
         header: &Header,
@@ -142,19 +144,6 @@ impl<M: std::fmt::Debug> Recorder<M> {
         }
     }
 
-    fn message(&mut self, msg: &M) {
-        match self.codec {
-            Some(codec) => {
-                self.body.u8(ENCODED);
-                (codec.encode)(msg, &mut self.body);
-            }
-            None => {
-                self.body.u8(DESCRIBED);
-                self.body.str(&crate::event_loop::describe(msg));
-            }
-        }
-    }
-
     /// Note the window's size and scale when they changed.
     pub(crate) fn window(&mut self, size: Size, scale: f64) {
         if self.window == Some((size, scale)) {
@@ -171,32 +160,6 @@ impl<M: std::fmt::Debug> Recorder<M> {
         self.body.clear();
         self.body.put(input);
         self.emit(kind::INPUT);
-    }
-
-    /// An event about to be handled; `from_widget` for a widget's message.
-    pub(crate) fn event(&mut self, seq: u64, event: &Event<M>, from_widget: bool) {
-        self.events += 1;
-        self.stats_logged = false;
-        self.body.clear();
-        self.body.u64(seq);
-        if from_widget {
-            if let Event::App(msg) = event {
-                self.message(msg);
-            }
-            self.emit(kind::WIDGET);
-            return;
-        }
-        self.body.put(&event.lane());
-        match event {
-            Event::Input(_) => {}
-            Event::Timer(m) | Event::App(m) | Event::Io(m) => self.message(m),
-            Event::Lifecycle(Lifecycle::Started) => self.body.u8(0),
-            Event::Lifecycle(Lifecycle::Panicked(report)) => {
-                self.body.u8(1);
-                self.body.put(report);
-            }
-        }
-        self.emit(kind::EVENT);
     }
 
     pub(crate) fn now(&mut self, now: Instant) {
@@ -220,6 +183,14 @@ impl<M: std::fmt::Debug> Recorder<M> {
         self.body.clear();
         self.body.u64(depth as u64);
         self.emit(kind::DEPTH);
+    }
+
+    /// Another answer a handler got from the loop (see [`super::Ask`]).
+    pub(crate) fn answer(&mut self, ask: u8, value: u64) {
+        self.body.clear();
+        self.body.u8(ask);
+        self.body.u64(value);
+        self.emit(kind::ANSWER);
     }
 
     pub(crate) fn frame(
@@ -265,6 +236,47 @@ impl<M: std::fmt::Debug> Recorder<M> {
                 self.path.display()
             );
         }
+    }
+}
+
+impl<M: std::fmt::Debug> Recorder<M> {
+    fn message(&mut self, msg: &M) {
+        match self.codec {
+            Some(codec) => {
+                self.body.u8(ENCODED);
+                (codec.encode)(msg, &mut self.body);
+            }
+            None => {
+                self.body.u8(DESCRIBED);
+                self.body.str(&crate::event_loop::describe(msg));
+            }
+        }
+    }
+
+    /// An event about to be handled; `from_widget` for a widget's message.
+    pub(crate) fn event(&mut self, seq: u64, event: &Event<M>, from_widget: bool) {
+        self.events += 1;
+        self.stats_logged = false;
+        self.body.clear();
+        self.body.u64(seq);
+        if from_widget {
+            if let Event::App(msg) = event {
+                self.message(msg);
+            }
+            self.emit(kind::WIDGET);
+            return;
+        }
+        self.body.put(&event.lane());
+        match event {
+            Event::Input(_) => {}
+            Event::Timer(m) | Event::App(m) | Event::Io(m) => self.message(m),
+            Event::Lifecycle(Lifecycle::Started) => self.body.u8(0),
+            Event::Lifecycle(Lifecycle::Panicked(report)) => {
+                self.body.u8(1);
+                self.body.put(report);
+            }
+        }
+        self.emit(kind::EVENT);
     }
 }
 

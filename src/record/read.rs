@@ -223,6 +223,13 @@ fn read_body<M>(
         kind::NOW => Body::Now(r.u64()?),
         kind::STATS => Body::Stats(Box::new(r.get()?)),
         kind::DEPTH => Body::Depth(r.u64()?),
+        kind::ANSWER => {
+            let ask = r.u8()?;
+            if usize::from(ask) >= super::Ask::COUNT {
+                return Err(r.bad_tag(u64::from(ask), "answer").into());
+            }
+            Body::Answer(ask, r.u64()?)
+        }
         kind::FRAME => {
             let frame = FrameRecord {
                 at_ns: r.u64()?,

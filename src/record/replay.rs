@@ -86,6 +86,7 @@ fn run<A: App>(app: A, path: &Path, strict: bool) -> Result<Replayed<A>, ReplayE
         sides: side_values(&entries),
         now: VecDeque::new(),
         depth: VecDeque::new(),
+        answers: VecDeque::new(),
         regenerated: VecDeque::new(),
         codec,
         origin: lp.cx.clock().origin(),
@@ -137,6 +138,13 @@ fn side_values<M>(entries: &[Entry<M>]) -> HashMap<u64, Sides> {
             Body::Event(seq, _) | Body::Widget(seq, _) => current = *seq,
             Body::Now(ns) => sides.entry(current).or_default().now.push_back(*ns),
             Body::Depth(d) => sides.entry(current).or_default().depth.push_back(*d),
+            Body::Answer(ask, v) => {
+                sides
+                    .entry(current)
+                    .or_default()
+                    .answers
+                    .push_back((*ask, *v));
+            }
             Body::Stats(s) => sides.entry(current).or_default().stats = Some(s.clone()),
             _ => {}
         }
@@ -200,7 +208,7 @@ impl<A: App> Player<A> {
                     )));
                 }
             }
-            Body::Now(_) | Body::Stats(_) | Body::Depth(_) => {}
+            Body::Now(_) | Body::Stats(_) | Body::Depth(_) | Body::Answer(..) => {}
         }
         // Whatever the handlers posted, asked of the window or reported is
         // in the recording already; the live copies are dropped.
