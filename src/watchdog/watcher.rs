@@ -75,7 +75,11 @@ impl<'a> Watcher<'a> {
     }
 
     fn run(&mut self) {
-        let poll = (self.threshold / 8).max(MIN_POLL);
+        // A quarter of the threshold: polling at an eighth measurably
+        // slowed the loop's wake-ups on a two-core machine (about 0.6 µs at
+        // the median), and a quarter still flags a handler before 1.25×
+        // the threshold with bounds a quarter apart.
+        let poll = (self.threshold / 4).max(MIN_POLL);
         while !self.shared.stop.load(Ordering::SeqCst) {
             // An unpark (a new turn, or stop) may end the wait early; that
             // only adds a poll.
