@@ -10,7 +10,7 @@
 //! never reads the clock for it. Around each handler the loop stores a
 //! heartbeat word, in a cache line of its own: "inside handler n, of this
 //! kind" on the way in, "between handlers" on the way out. A watcher thread
-//! ([`watcher`]) polls that word every threshold / 4; a word still "inside"
+//! ([`watcher`]) polls that word every threshold / 2; a word still "inside"
 //! after the threshold marks handler n as slow. After each handler the loop
 //! loads one flag and goes the slow way only when it changed, or when the
 //! handler happened to be timed anyway and ran past the threshold: then it
