@@ -71,6 +71,7 @@ pub mod render;
 mod settings;
 mod stats;
 mod sync;
+mod sys;
 mod task;
 pub mod testing;
 pub mod theme;
