@@ -12,3 +12,4 @@
 //! with a comment saying why it is sound.
 
 pub(crate) mod poller;
+pub(crate) mod net;
