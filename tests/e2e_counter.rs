@@ -2,6 +2,8 @@
 //! xdotool reach its buttons, and the window shows exactly what the headless
 //! harness renders for the same state.
 
+// Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 
 #[path = "../examples/counter.rs"]

@@ -5,6 +5,8 @@
 //! handler blocks the loop for long. The checks read the example's trace and
 //! its stdout, not pixels; the screenshot is for a person to look at.
 
+// Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 #![allow(
     clippy::print_stdout,

@@ -1,6 +1,8 @@
 //! A real window under a private Xvfb: input reaches the app, and a frame
 //! caused by a background message — not by input — reaches the screen.
 
+// Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 
 use std::net::UdpSocket;
