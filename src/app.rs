@@ -219,7 +219,8 @@ impl<M: Debug + Send + 'static> Cx<M> {
     /// Keep the returned handle: dropping it cancels the task.
     pub fn spawn(&mut self, future: impl Future<Output = M> + 'static) -> TaskHandle {
         self.install_net();
-        self.executor.spawn(Box::pin(async move { Some(future.await) }))
+        self.executor
+            .spawn(Box::pin(async move { Some(future.await) }))
     }
 
     /// Plug in any calloop event source. `on_event` runs on the loop thread

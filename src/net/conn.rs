@@ -325,12 +325,7 @@ impl<M: fmt::Debug + Send + 'static> Cx<M> {
 
     /// Stop listening and close the listener (its accepted connections stay).
     pub fn close_listener(&mut self, listener: ListenerId) -> bool {
-        let removed = self
-            .task_ctx
-            .net
-            .listeners
-            .borrow_mut()
-            .remove(&listener);
+        let removed = self.task_ctx.net.listeners.borrow_mut().remove(&listener);
         match removed {
             Some((reg, _)) => {
                 let token = reg.token;
@@ -366,7 +361,11 @@ fn attach<M: fmt::Debug + Send + 'static>(
     watch.want(Dir::Read, None);
     // A connected socket is writable at once: that first readiness reports
     // `Connected` from the loop, so it is queued before any `Data`.
-    let pending_out = net.conns.borrow().get(&id).is_some_and(|c| !c.outbox.is_empty());
+    let pending_out = net
+        .conns
+        .borrow()
+        .get(&id)
+        .is_some_and(|c| !c.outbox.is_empty());
     if announce || pending_out {
         watch.want(Dir::Write, None);
     }
@@ -480,7 +479,10 @@ fn serve<M: fmt::Debug + Send + 'static>(
     let mut ended = false;
     if live.announce {
         live.announce = false;
-        match (address(live.socket.peer_addr()), address(live.socket.local_addr())) {
+        match (
+            address(live.socket.peer_addr()),
+            address(live.socket.local_addr()),
+        ) {
             (Ok(peer), Ok(local)) => emit(NetEvent::Connected { peer, local }),
             (Err(e), _) | (_, Err(e)) => {
                 emit(NetEvent::Failed(e));

@@ -38,7 +38,9 @@ pub enum NetError {
         reason: String,
     },
     /// The address is not of the form `host:port`.
-    #[error("`{given}` is not an address; write it as host:port, e.g. example.com:80 or [::1]:8080")]
+    #[error(
+        "`{given}` is not an address; write it as host:port, e.g. example.com:80 or [::1]:8080"
+    )]
     BadAddress {
         /// What was given.
         given: String,

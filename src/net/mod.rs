@@ -73,7 +73,9 @@ pub(crate) fn current_registry() -> std::io::Result<Rc<dyn Registry>> {
         .ok()
         .and_then(|ctx| ctx.net.registry())
         .ok_or_else(|| {
-            std::io::Error::other("oneloop::net sockets wait only inside a task spawned with cx.spawn")
+            std::io::Error::other(
+                "oneloop::net sockets wait only inside a task spawned with cx.spawn",
+            )
         })
 }
 

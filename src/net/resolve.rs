@@ -111,7 +111,13 @@ mod tests {
             split_host_port("[fe80::1%eth0]:443").ok(),
             Some(("fe80::1%eth0".to_owned(), 443))
         );
-        for bad in ["example.com", "example.com:http", ":80", "::1:80", "host:70000"] {
+        for bad in [
+            "example.com",
+            "example.com:http",
+            ":80",
+            "::1:80",
+            "host:70000",
+        ] {
             assert!(
                 matches!(split_host_port(bad), Err(NetError::BadAddress { .. })),
                 "{bad} should be refused"

@@ -168,8 +168,8 @@ pub(crate) fn address(addr: io::Result<socket2::SockAddr>) -> Result<SocketAddr,
 /// Start a connection to one address and wait until it is established.
 async fn connect_one(addr: SocketAddr) -> Result<TcpStream, NetError> {
     let fail = |e: io::Error| NetError::at(e, addr);
-    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))
-        .map_err(fail)?;
+    let socket =
+        Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP)).map_err(fail)?;
     socket.set_nonblocking(true).map_err(fail)?;
     // Small apps send small requests; waiting for Nagle's timer would add
     // tens of milliseconds to each.
