@@ -17,7 +17,9 @@ pub const WINE_INSTALL_HINT: &str = "apt-get install -y wine64 gcc-mingw-w64-x86
 pub fn wine_desktop_or_skip(test_name: &str, examples: &[&str]) -> Option<(Xvfb, Xdotool)> {
     let mut missing: Vec<String> = Vec::new();
     if !has_wine() {
-        missing.push(format!("wine is missing; install with `{WINE_INSTALL_HINT}`"));
+        missing.push(format!(
+            "wine is missing; install with `{WINE_INSTALL_HINT}`"
+        ));
     }
     if find_program("x86_64-w64-mingw32-gcc").is_none() {
         missing.push(format!(
