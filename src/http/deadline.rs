@@ -102,11 +102,7 @@ impl Watch {
                 Timeout::Connect,
                 s.limits.connect,
             ),
-            _ => (
-                s.active.get() + s.limits.idle,
-                Timeout::Idle,
-                s.limits.idle,
-            ),
+            _ => (s.active.get() + s.limits.idle, Timeout::Idle, s.limits.idle),
         };
         match s.limits.total {
             Some(total) if s.started + total <= phase.0 => {
@@ -144,7 +140,10 @@ impl Watch {
             // since) has done its job, and the next is armed in its place.
             let now = s.ctx.clock.now();
             if armed.is_none_or(|at| at > deadline || at <= now) {
-                s.ctx.sleeps.borrow_mut().push((deadline, cx.waker().clone()));
+                s.ctx
+                    .sleeps
+                    .borrow_mut()
+                    .push((deadline, cx.waker().clone()));
                 armed = Some(deadline);
             }
             Poll::Pending

@@ -112,6 +112,10 @@ pub enum HttpError {
         /// Why it was rejected (unknown issuer, expired, wrong name...).
         reason: String,
     },
+    /// A root certificate given to [`Client::add_root_certificate`](crate::http::Client::add_root_certificate)
+    /// could not be used.
+    #[error("the root certificate could not be used: {0}")]
+    BadRoot(String),
     /// The TLS handshake or a TLS record failed for another reason.
     #[error("TLS with {host} failed: {reason}")]
     Tls {

@@ -297,7 +297,11 @@ async fn receive<T: Transport>(
     let status = response.status().as_u16();
     let headers = headers_of(&response);
     let Some(next) = call.proceed() else {
-        return Err(bad_response(host, &ureq_proto::Error::HttpParseFail("no body mode".into())).into());
+        return Err(bad_response(
+            host,
+            &ureq_proto::Error::HttpParseFail("no body mode".into()),
+        )
+        .into());
     };
     let (body, ended) = match next {
         RecvResponseResult::RecvBody(mut reading) => {
@@ -348,9 +352,10 @@ async fn receive<T: Transport>(
             }
         }
         RecvResponseResult::Redirect(r) => (Vec::new(), Ended::Redirect(r, input.is_empty())),
-        RecvResponseResult::Cleanup(c) => {
-            (Vec::new(), Ended::Done(input.is_empty() && !c.must_close_connection()))
-        }
+        RecvResponseResult::Cleanup(c) => (
+            Vec::new(),
+            Ended::Done(input.is_empty() && !c.must_close_connection()),
+        ),
     };
     let (reusable, next) = match ended {
         Ended::Done(reusable) => (reusable, None),

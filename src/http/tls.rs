@@ -24,7 +24,7 @@ pub(crate) fn config(extra_roots: &[CertificateDer<'static>]) -> Result<Arc<Clie
     for der in extra_roots {
         roots.add(der.clone()).map_err(|e| e.to_string())?;
     }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(provider());
     let mut config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
@@ -33,6 +33,21 @@ pub(crate) fn config(extra_roots: &[CertificateDer<'static>]) -> Result<Arc<Clie
     // Only HTTP/1.1 is spoken; saying so keeps a server from picking h2.
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(config))
+}
+
+/// The crypto: *ring*.
+///
+/// rustls deprecates its *ring* provider because it lacks the post-quantum
+/// key exchange; the provider that has it (aws-lc-rs) needs CMake and a C
+/// toolchain for every target, which the cross-checked Windows and macOS
+/// builds do not have. Classical X25519/P-256 key exchange is what
+/// browsers used until 2024 and is still accepted everywhere.
+#[expect(
+    deprecated,
+    reason = "ring has no post-quantum key exchange; see above"
+)]
+pub(crate) fn provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }
 
 /// A TLS client session over a transport.
@@ -54,7 +69,10 @@ impl<T: Transport> TlsStream<T> {
         let mut stream = Self { io, session };
         while stream.session.is_handshaking() {
             stream.flush().await?;
-            if stream.session.is_handshaking() && stream.session.wants_read() && !stream.fill().await? {
+            if stream.session.is_handshaking()
+                && stream.session.wants_read()
+                && !stream.fill().await?
+            {
                 return Err(LinkError::Reset);
             }
         }
@@ -163,7 +181,7 @@ mod tests {
         let der = cert.cert.der().clone();
         let key = rustls::pki_types::PrivateKeyDer::try_from(cert.signing_key.serialize_der())
             .expect("key");
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = Arc::new(super::provider());
         let config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .expect("versions")
@@ -173,8 +191,12 @@ mod tests {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let join = std::thread::spawn(move || {
-            let Ok((sock, _)) = listener.accept() else { return };
-            let Ok(conn) = rustls::ServerConnection::new(Arc::new(config)) else { return };
+            let Ok((sock, _)) = listener.accept() else {
+                return;
+            };
+            let Ok(conn) = rustls::ServerConnection::new(Arc::new(config)) else {
+                return;
+            };
             let mut tls = rustls::StreamOwned::new(conn, sock);
             let mut buf = [0u8; 64];
             if let Ok(n) = tls.read(&mut buf) {
