@@ -77,11 +77,28 @@ impl<M: Debug + Send + 'static> Cx<M> {
     /// id closes the connection at once; `map` then gets
     /// [`HttpError::Cancelled`], exactly once, and unhandled progress
     /// reports are dropped.
-    pub fn http<P, F>(&mut self, request: Request, mut on_progress: P, map: F) -> RequestId
+    pub fn http<P, F>(&mut self, request: Request, on_progress: P, map: F) -> RequestId
     where
         P: FnMut(Progress) -> Option<M> + 'static,
         F: FnOnce(Result<Response, HttpError>) -> M + Send + 'static,
     {
+        self.http_via(None, request, on_progress, map)
+    }
+
+    /// [`Cx::http`] through `client` (its own roots and connection pool)
+    /// rather than the loop's default one, or the default with `None`.
+    pub fn http_via<P, F>(
+        &mut self,
+        client: Option<&Client>,
+        request: Request,
+        mut on_progress: P,
+        map: F,
+    ) -> RequestId
+    where
+        P: FnMut(Progress) -> Option<M> + 'static,
+        F: FnOnce(Result<Response, HttpError>) -> M + Send + 'static,
+    {
+        let client = client.cloned();
         let flag = Rc::new(CancelFlag::default());
         let on_cancel = Rc::clone(&flag);
         let id = self.requests.open_local(Box::new(move || on_cancel.fire()));
@@ -92,7 +109,7 @@ impl<M: Debug + Send + 'static> Cx<M> {
         self.install_net();
         let poster = self.poster.clone();
         let task = async move {
-            let client = request.client.clone().unwrap_or_else(Client::shared);
+            let client = client.unwrap_or_else(Client::shared);
             let mut report = |p: Progress| {
                 if let Some(msg) = on_progress(p) {
                     // On the loop thread this never waits.

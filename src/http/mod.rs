@@ -67,8 +67,7 @@ impl Request {
     /// Send this request inside a task spawned with `cx.spawn` and wait for
     /// the whole response.
     pub async fn send(self) -> Result<Response, HttpError> {
-        let client = self.client.clone().unwrap_or_else(Client::shared);
-        client.send(self).await
+        Client::shared().send(self).await
     }
 
     /// [`Request::send`], calling `progress` as the body streams in.
@@ -76,7 +75,6 @@ impl Request {
         self,
         mut progress: impl FnMut(Progress),
     ) -> Result<Response, HttpError> {
-        let client = self.client.clone().unwrap_or_else(Client::shared);
-        client.send_with(self, &mut progress).await
+        Client::shared().send_with(self, &mut progress).await
     }
 }

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::client::Client;
-
 /// The request methods small apps use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -89,7 +87,6 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
     pub(crate) limits: Limits,
-    pub(crate) client: Option<Client>,
 }
 
 impl fmt::Debug for Request {
@@ -112,7 +109,6 @@ impl Request {
             headers: Vec::new(),
             body: Vec::new(),
             limits: Limits::default(),
-            client: None,
         }
     }
 
@@ -183,13 +179,6 @@ impl Request {
     /// is also reported at least every 100 ms while bytes arrive.
     pub fn progress_every(mut self, bytes: u64) -> Self {
         self.limits.progress_every = bytes.max(1);
-        self
-    }
-
-    /// Send through `client` (its roots and connection pool) rather than
-    /// the loop's default one.
-    pub fn via(mut self, client: &Client) -> Self {
-        self.client = Some(client.clone());
         self
     }
 
