@@ -417,9 +417,15 @@ fn one_listener_on_the_loop_serves_200_concurrent_connections_while_a_task_runs(
         .count();
     assert_eq!(intact, CLIENTS, "every echo came back whole");
     assert_eq!(app.peak, CLIENTS, "all {CLIENTS} were open at once");
-    // The ticking task kept running meanwhile (a 5 ms sleep per tick).
-    let expected = (took.as_millis() / 5) as usize;
-    assert!(app.ticks * 4 >= expected, "{} ticks in {took:?}", app.ticks);
+    // The ticking task (a 5 ms sleep per tick) kept running meanwhile: at
+    // least one tick per 100 ms even under wine, whose socket calls are
+    // slow (an idle loop ticks every 5.5 ms on Linux and under wine).
+    let floor = (took.as_millis() / 100) as usize;
+    assert!(app.ticks >= floor.max(1), "{} ticks in {took:?}", app.ticks);
+    eprintln!(
+        "{CLIENTS} connections served in {took:?}, {} ticks",
+        app.ticks
+    );
 }
 
 /// A slow app under a flooding peer: the connection is paused while the
