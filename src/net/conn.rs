@@ -56,6 +56,7 @@ pub struct ListenerId(u64);
 
 /// What happened on a connection served by the loop.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum NetEvent {
     /// A connection opened with [`Cx::connect`] is established.
     Connected {
