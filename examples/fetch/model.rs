@@ -85,6 +85,8 @@ pub(crate) struct Fetcher {
     pub(crate) quit_when_done: bool,
     /// The loop's clock at the last update, for the running times shown.
     pub(crate) now: Option<Instant>,
+    /// The window's width: a narrow window drops the bar and time columns.
+    pub(crate) width: f32,
 }
 
 impl Fetcher {
@@ -101,6 +103,7 @@ impl Fetcher {
             }
             Event::Lifecycle(Lifecycle::Panicked(report)) => eprintln!("{report}"),
             Event::Input(Input::Key(key)) => self.shortcut(&key, cx),
+            Event::Input(Input::Resized(size)) => self.width = size.w,
             Event::Input(_) => return,
             Event::Timer(msg) | Event::Io(msg) | Event::App(msg) => self.handle(msg, cx),
         }

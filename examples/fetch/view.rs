@@ -13,6 +13,9 @@ use super::model::{Download, Fetcher, Msg, State};
 
 const ROW_HEIGHT: f32 = 30.0;
 
+/// Below this window width a row keeps only status, URL and size.
+const NARROW: f32 = 760.0;
+
 pub(crate) fn view(app: &Fetcher) -> Element<'_, Msg> {
     let theme = theme(app);
     column()
@@ -27,7 +30,11 @@ pub(crate) fn view(app: &Fetcher) -> Element<'_, Msg> {
                 .flex(1.0)
                 .push(
                     container(downloads(app, &theme))
-                        .flex(1.4)
+                        .flex(if app.width > 0.0 && app.width < NARROW {
+                            1.7
+                        } else {
+                            1.4
+                        })
                         .border(theme.border)
                         .align_x(Align::Stretch)
                         .align_y(Align::Stretch),
@@ -91,7 +98,7 @@ fn summary(app: &Fetcher) -> Element<'_, Msg> {
     } else {
         format!(
             "{running} running · {} · {}",
-            app.tally().replace('=', " ").replace(", ", " · "),
+            tally_text(app),
             human_bytes(bytes)
         )
     };
@@ -103,6 +110,23 @@ fn summary(app: &Fetcher) -> Element<'_, Msg> {
         line = line.push(spinner().size(18.0));
     }
     line.into()
+}
+
+/// `3 ok · 1 failed`, leaving out what is zero.
+fn tally_text(app: &Fetcher) -> String {
+    let parts: Vec<String> = app
+        .tally()
+        .split(", ")
+        .filter_map(|pair| {
+            let (word, n) = pair.split_once('=')?;
+            (n != "0").then(|| format!("{n} {word}"))
+        })
+        .collect();
+    if parts.is_empty() {
+        "none ended yet".to_owned()
+    } else {
+        parts.join(" · ")
+    }
 }
 
 fn received(d: &Download) -> u64 {
@@ -119,8 +143,15 @@ fn downloads<'a>(app: &'a Fetcher, theme: &Theme) -> Element<'a, Msg> {
     }
     let theme = theme.clone();
     let now = app.now.unwrap_or_else(Instant::now);
+    let wide = app.width == 0.0 || app.width >= NARROW;
     list(app.downloads.len(), ROW_HEIGHT, move |i| {
-        download_row(&app.downloads[i], app.selected == Some(i), i, now, &theme)
+        download_row(
+            &app.downloads[i],
+            app.selected == Some(i),
+            i,
+            (now, wide),
+            &theme,
+        )
     })
     .keep_visible(app.selected)
     .into()
@@ -130,10 +161,14 @@ fn download_row<'a>(
     d: &'a Download,
     selected: bool,
     index: usize,
-    now: Instant,
+    (now, wide): (Instant, bool),
     theme: &Theme,
 ) -> Element<'a, Msg> {
-    let (status, color) = status_text(&d.state, theme);
+    let (mut status, color) = status_text(&d.state, theme);
+    if !wide {
+        // Only the code ("404") or the first word ("cancelled") fits.
+        status = status.split(' ').next().unwrap_or_default().to_owned();
+    }
     let fraction = match &d.state {
         State::Receiving {
             received,
@@ -151,23 +186,35 @@ fn download_row<'a>(
     } else {
         progress_bar(fraction).into()
     };
-    let content = row()
+    let mut content = row()
         .spacing(10.0)
         .align(Align::Center)
         .padding(4.0)
-        .push(container(label(status).color(color)).width(96.0))
-        .push(label(d.url.as_str()).flex(1.0))
-        .push(container(bar).width(80.0))
+        .push(container(label(status).color(color)).width(if wide { 118.0 } else { 78.0 }))
+        // The scheme says little and the path says much: show the rest.
         .push(
-            container(label(human_bytes(received(d))).muted())
-                .width(72.0)
-                .align_x(Align::End),
-        )
-        .push(
+            label(
+                d.url
+                    .split_once("://")
+                    .map_or(d.url.as_str(), |(_, rest)| rest),
+            )
+            .flex(1.0),
+        );
+    if wide {
+        content = content.push(container(bar).width(80.0));
+    }
+    content = content.push(
+        container(label(human_bytes(received(d))).muted())
+            .width(72.0)
+            .align_x(Align::End),
+    );
+    if wide {
+        content = content.push(
             container(label(short_duration(d.took(now))).muted())
                 .width(56.0)
                 .align_x(Align::End),
         );
+    }
     oneloop_widgets::row_item(content)
         .selected(selected)
         .on_press(Msg::Select(index))

@@ -89,11 +89,6 @@ impl Watch {
             .map_or(Duration::ZERO, |s| s.ctx.clock.now() - s.started)
     }
 
-    /// The loop's clock now, if there is a loop.
-    pub(crate) fn now(&self) -> Option<Instant> {
-        self.0.as_ref().map(|s| s.ctx.clock.now())
-    }
-
     /// The deadline in force and the limit it comes from.
     fn deadline(s: &State) -> (Instant, Timeout, Duration) {
         let phase = match s.phase.get() {
