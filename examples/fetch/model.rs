@@ -46,6 +46,8 @@ pub(crate) struct Download {
     pub(crate) id: RequestId,
     pub(crate) started: Instant,
     pub(crate) ended: Option<Duration>,
+    /// Body bytes received so far (kept when cancelled or failed).
+    pub(crate) received: u64,
     pub(crate) state: State,
 }
 
@@ -162,6 +164,7 @@ impl Fetcher {
             Msg::Progress(i, p) => {
                 if let Some(d) = self.downloads.get_mut(i) {
                     if d.is_running() {
+                        d.received = p.received;
                         d.state = State::Receiving {
                             status: p.status,
                             received: p.received,
@@ -195,6 +198,7 @@ impl Fetcher {
                 id,
                 started: cx.now(),
                 ended: None,
+                received: 0,
                 state: State::Waiting,
             });
             self.selected.get_or_insert(index);
@@ -218,6 +222,7 @@ impl Fetcher {
         d.state = match result {
             Ok(response) => {
                 let size = response.body.len() as u64;
+                d.received = size;
                 let reason = response.reason().unwrap_or("");
                 let mut head = response.body;
                 head.truncate(PREVIEW_BYTES);

@@ -130,11 +130,7 @@ fn tally_text(app: &Fetcher) -> String {
 }
 
 fn received(d: &Download) -> u64 {
-    match &d.state {
-        State::Receiving { received, .. } => *received,
-        State::Done(done) => done.size,
-        _ => 0,
-    }
+    d.received
 }
 
 fn downloads<'a>(app: &'a Fetcher, theme: &Theme) -> Element<'a, Msg> {
