@@ -9,7 +9,7 @@
 //! `cargo bench --bench peers -- --quick` runs every row briefly (a smoke
 //! test); other words select the row groups whose key contains them
 //! (`throughput`, `latency`, `flood`, `idle`, `frames`, `loading`, `window`,
-//! `memory`, `startup`, `watchdog`). Unknown flags are ignored.
+//! `memory`, `startup`, `watchdog`, `net`). Unknown flags are ignored.
 //!
 //! The window rows run the release examples under a private Xvfb; they are
 //! built on first use (`cargo build --release --example ..`).
@@ -25,6 +25,8 @@ use std::time::Instant;
 mod children;
 #[path = "peers/dataset.rs"]
 mod dataset;
+#[path = "peers/echo.rs"]
+mod echo;
 #[path = "peers/flood.rs"]
 mod flood;
 #[path = "peers/frames.rs"]
@@ -122,7 +124,7 @@ pub fn interleave<T>(
 type Group = (&'static str, fn(&Config) -> Vec<Row>);
 
 /// Every row, in table order.
-const GROUPS: [Group; 10] = [
+const GROUPS: [Group; 11] = [
     ("throughput", |c| {
         vec![throughput::row(c, 1), throughput::row(c, 8)]
     }),
@@ -135,6 +137,7 @@ const GROUPS: [Group; 10] = [
     ("memory", memory::rows),
     ("startup", startup::rows),
     ("watchdog cost", watchdog::rows),
+    ("net echo", echo::rows),
 ];
 
 #[expect(clippy::print_stdout, reason = "the table is the benchmark's output")]

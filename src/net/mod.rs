@@ -40,7 +40,7 @@ pub(crate) mod source;
 mod tcp_stream;
 mod udp;
 
-pub use conn::{ConnId, ListenerId, NetEvent};
+pub use conn::{ConnId, ListenerId, NetEvent, READ_CHUNK};
 pub use error::{During, NetError};
 pub use listener::TcpListener;
 pub use resolve::resolve;
