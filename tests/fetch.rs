@@ -150,14 +150,16 @@ fn the_window_renders_light_and_dark_large_and_small() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR"));
     for (width, height) in [(1000.0, 640.0), (560.0, 360.0)] {
         for dark in [false, true] {
-            let mut app = Fetcher::default();
-            app.dark = dark;
-            app.initial = vec![
-                server.url("/hello.txt"),
-                server.url("/big"),
-                server.url("/missing"),
-                "http://nothing.invalid/".into(),
-            ];
+            let app = Fetcher {
+                dark,
+                initial: vec![
+                    server.url("/hello.txt"),
+                    server.url("/big"),
+                    server.url("/missing"),
+                    "http://nothing.invalid/".into(),
+                ],
+                ..Fetcher::default()
+            };
             let mut h = Harness::with_size(app, width, height);
             wait_all(&mut h);
             let name = format!(

@@ -344,14 +344,18 @@ async fn receive<T: Transport>(
             }
             let clean = !eof && input.is_empty();
             match reading.proceed() {
-                Some(RecvBodyResult::Redirect(r)) => (body.bytes, Ended::Redirect(r, clean)),
+                Some(RecvBodyResult::Redirect(r)) => {
+                    (body.bytes, Ended::Redirect(Box::new(r), clean))
+                }
                 Some(RecvBodyResult::Cleanup(c)) => {
                     (body.bytes, Ended::Done(clean && !c.must_close_connection()))
                 }
                 None => (body.bytes, Ended::Done(false)),
             }
         }
-        RecvResponseResult::Redirect(r) => (Vec::new(), Ended::Redirect(r, input.is_empty())),
+        RecvResponseResult::Redirect(r) => {
+            (Vec::new(), Ended::Redirect(Box::new(r), input.is_empty()))
+        }
         RecvResponseResult::Cleanup(c) => (
             Vec::new(),
             Ended::Done(input.is_empty() && !c.must_close_connection()),
@@ -380,7 +384,7 @@ async fn receive<T: Transport>(
 
 enum Ended {
     Done(bool),
-    Redirect(Call<ureq_proto::client::state::Redirect>, bool),
+    Redirect(Box<Call<ureq_proto::client::state::Redirect>>, bool),
 }
 
 /// Where a redirect leads, or `None` if it must not be followed (a 307 or
