@@ -366,7 +366,7 @@ async fn receive<T: Transport>(
         Ended::Redirect(mut r, clean) => {
             let reusable = clean && !r.must_close_connection();
             let next = if cx.follow_redirects {
-                follow(&mut r, host)?
+                follow(&mut r, cx.url)?
             } else {
                 None
             };
@@ -391,7 +391,7 @@ enum Ended {
 /// 308 of a request with a body: the app gets the 3xx itself).
 fn follow(
     r: &mut Call<ureq_proto::client::state::Redirect>,
-    host: &str,
+    url: &str,
 ) -> Result<Option<Hop>, HttpError> {
     match r.as_new_call(RedirectAuthHeaders::Never) {
         Ok(Some(call)) => Ok(Some(Hop {
@@ -400,9 +400,11 @@ fn follow(
             headers: call.headers().clone(),
             body: Vec::new(),
         })),
-        Ok(None) => Ok(None),
+        // A 3xx with nowhere to go (300 Multiple Choices often has no
+        // location) is the answer itself.
+        Ok(None) | Err(ureq_proto::Error::NoLocationHeader) => Ok(None),
         Err(e) => Err(HttpError::BadRedirect {
-            url: host.to_owned(),
+            url: url.to_owned(),
             reason: e.to_string(),
         }),
     }

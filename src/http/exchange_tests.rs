@@ -268,3 +268,11 @@ fn progress_is_reported_every_so_many_bytes() {
         .iter()
         .all(|p| p.total == Some(10240) && p.status == 200));
 }
+
+#[test]
+fn a_3xx_without_a_location_is_the_answer() {
+    let (_, result, _) = get(&[b"HTTP/1.1 300 Multiple Choices\r\ncontent-length: 3\r\n\r\nabc"]);
+    let answer = result.expect("answer");
+    assert_eq!((answer.status, &answer.body[..]), (300, &b"abc"[..]));
+    assert!(answer.next.is_none());
+}
