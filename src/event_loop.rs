@@ -26,7 +26,7 @@ use crate::input::Input;
 use crate::io::pool::Pool;
 use crate::io::Requests;
 use crate::overlay::Overlay;
-use crate::queue::{self, Poster};
+use crate::queue::{self, Poster, WakeTarget};
 use crate::record::Tape;
 use crate::render::TextEngine;
 use crate::settings::{RunError, Settings};
@@ -52,6 +52,8 @@ pub struct EventLoop<A: App> {
     /// those apart: a replay's widgets make them again).
     from_widget: bool,
     pub(crate) watchdog: Watchdog,
+    /// Where the queue's wake-ups go; a window driver may redirect it.
+    pub(crate) wake: Arc<WakeTarget>,
 }
 
 impl<A: App> EventLoop<A> {
@@ -76,7 +78,8 @@ impl<A: App> EventLoop<A> {
             .handle()
             .insert_source(ping_source, |(), (), _| {})
             .map_err(|e| RunError::Os(e.error.into()))?;
-        let (poster, rx) = queue::new_queue(Box::new(ping), settings.limits);
+        let wake = WakeTarget::new(ping);
+        let (poster, rx) = queue::new_queue(Box::new(Arc::clone(&wake)), settings.limits);
         poster.shared().set_loop_thread();
         let threads = match settings.io_threads {
             0 => std::thread::available_parallelism().map_or(2, usize::from),
@@ -139,6 +142,7 @@ impl<A: App> EventLoop<A> {
             sequence: 0,
             from_widget: false,
             watchdog,
+            wake,
         })
     }
 

@@ -411,6 +411,9 @@ pub(crate) fn push_input(queue: &mut VecDeque<Input>, input: Input) {
 
 mod admission;
 mod credit;
+mod target;
+
+pub(crate) use target::WakeTarget;
 
 #[cfg(all(loom, test))]
 mod loom_model;

@@ -10,4 +10,6 @@
 //! `unsafe` is denied in the whole workspace; the few files here that call
 //! an OS API no safe crate wraps allow it for exactly those calls, each
 //! with a comment saying why it is sound.
+
+pub(crate) mod poller;
 pub(crate) mod process;

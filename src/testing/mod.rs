@@ -1,9 +1,11 @@
 //! Testing oneloop apps: a windowless [`Harness`] that clicks, types and
 //! compares frames with PNG snapshots, and end-to-end support for real
-//! windows under a private Xvfb ([`xvfb`]).
+//! windows under a private Xvfb (`xvfb`, on Unix: X servers and xdotool
+//! are Unix programs; a Windows build is driven by them under wine).
 
 pub mod fixtures;
 mod harness;
+#[cfg(unix)]
 pub mod xvfb;
 
 pub use crate::record::replay::{replay, replay_unfinished};
