@@ -46,6 +46,7 @@ fn expected_statuses(manifest: &Manifest) -> BTreeMap<String, usize> {
         let status = match kind {
             Trouble::Text | Trouble::Empty | Trouble::NonUtf8Name => "loaded".to_owned(),
             Trouble::Unreadable => Reason::PermissionDenied.text(),
+            Trouble::InUse => Reason::InUse.text(),
             Trouble::Binary => Reason::Binary.text(),
             Trouble::Fifo => Reason::NotRegular(EntryKind::Fifo).text(),
             Trouble::SymlinkLoop => Reason::SymlinkLoop.text(),
