@@ -24,7 +24,7 @@
 #![allow(dead_code, reason = "each test binary uses the part it needs")]
 #![allow(clippy::unwrap_used, reason = "a test child fails loudly")]
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -81,7 +81,8 @@ fn entry() {
     else {
         return;
     };
-    let mut out = std::io::stdout().lock();
+    // Buffered: under wine every unbuffered line would be a slow write call.
+    let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     let mut err = std::io::stderr().lock();
     // A grandchild's steps start with `nomark`: its parent wrote the markers.
     if !script.starts_with("nomark") {
