@@ -6,21 +6,21 @@ use std::os::fd::{AsFd, OwnedFd};
 
 use rustix::event::{poll, PollFd, PollFlags};
 use rustix::io::Errno;
-use rustix::pipe::{pipe_with, PipeFlags};
 
 /// The watcher's side: a copy of the poller's descriptor and the stop pipe.
 pub(crate) struct Watch {
     poller: OwnedFd,
-    stop: OwnedFd,
+    stop: std::io::PipeReader,
 }
 
 /// Ends a [`Watch::wait`], now or the next time it is called.
-pub(crate) struct Stop(OwnedFd);
+pub(crate) struct Stop(std::io::PipeWriter);
 
 /// Watch the poller of `event_loop` from another thread.
 pub(crate) fn watch<D>(event_loop: &calloop::EventLoop<'_, D>) -> io::Result<(Watch, Stop)> {
     let poller = event_loop.as_fd().try_clone_to_owned()?;
-    let (read, write) = pipe_with(PipeFlags::CLOEXEC)?;
+    // std's pipe is close-on-exec on every Unix (macOS has no pipe2).
+    let (read, write) = std::io::pipe()?;
     Ok((Watch { poller, stop: read }, Stop(write)))
 }
 
