@@ -304,7 +304,11 @@ fn killed_child_ends_promptly_and_kill_again_is_harmless() {
     let started = Instant::now();
     handle.kill().unwrap();
     let events = collect(source, Duration::from_secs(10));
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     let status = exit_status(&events);
     assert!(was_killed(status), "{status}");
     handle.kill().unwrap();

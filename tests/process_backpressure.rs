@@ -218,7 +218,10 @@ fn a_paused_source_stops_a_numbered_flood_and_loses_no_line() {
     dispatch_for(&mut event_loop, &mut queue, Duration::from_millis(700));
     let written = progress(&progress_file);
     assert_eq!(queue.lines.len(), received, "read while disabled");
-    assert_eq!(written, written_early, "the child kept writing while paused");
+    assert_eq!(
+        written, written_early,
+        "the child kept writing while paused"
+    );
     // What it wrote is held in the pipe and in the source's small buffers,
     // nowhere near what a second of flooding would have produced.
     let held = written.saturating_sub(received as u64);
@@ -227,9 +230,12 @@ fn a_paused_source_stops_a_numbered_flood_and_loses_no_line() {
     event_loop.handle().enable(&token).unwrap();
     queue.paused = true;
     let target = written as usize + 10_000;
-    dispatch_until(&mut event_loop, &mut queue, "the held lines and more", |q| {
-        q.lines.len() > target
-    });
+    dispatch_until(
+        &mut event_loop,
+        &mut queue,
+        "the held lines and more",
+        |q| q.lines.len() > target,
+    );
     handle.kill().unwrap();
     dispatch_until(&mut event_loop, &mut queue, "the exit", |q| {
         q.exited.is_some()

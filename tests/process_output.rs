@@ -97,7 +97,10 @@ fn kill_ends_a_long_running_child_at_once() {
         .run_until_settled(Duration::from_millis(300))
         .unwrap();
     assert!(!settled, "sleep 30 ended by itself");
-    let running = ui.texts().iter().any(|t| t.starts_with("running ") && t.ends_with("sleep=30000"));
+    let running = ui
+        .texts()
+        .iter()
+        .any(|t| t.starts_with("running ") && t.ends_with("sleep=30000"));
     assert!(running, "{:?}", ui.texts());
 
     // A click without settling first: `Harness::click` would wait for the

@@ -71,8 +71,8 @@
 
 mod lines;
 
-pub use lines::MAX_LINE;
 pub(crate) use lines::LineSplitter;
+pub use lines::MAX_LINE;
 
 use std::io;
 use std::process::{Command, ExitStatus, Stdio};
@@ -265,11 +265,10 @@ impl ProcessSource {
         let pid = child.id();
         // On failure the child has been killed and reaped already: nobody
         // could ever observe it.
-        let (watched, signaller) =
-            sys::watch(child).map_err(|source| ProcessError::Watch {
-                program: program.clone(),
-                source,
-            })?;
+        let (watched, signaller) = sys::watch(child).map_err(|source| ProcessError::Watch {
+            program: program.clone(),
+            source,
+        })?;
         tracing::debug!(pid, %program, "spawned child process");
         let handle = ProcessHandle {
             pid,

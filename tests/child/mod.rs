@@ -168,7 +168,11 @@ pub fn beats(path: &Path) -> u64 {
 pub fn wait_for_beats(path: &Path) {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while beats(path) < 3 {
-        assert!(std::time::Instant::now() < deadline, "no heartbeat in {}", path.display());
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no heartbeat in {}",
+            path.display()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }

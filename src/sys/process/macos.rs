@@ -78,7 +78,10 @@ pub(super) fn open(child: &Child) -> io::Result<(ExitWatch, Signaller)> {
 }
 
 /// Applies one change to `queue` without waiting for events.
-#[expect(unsafe_code, reason = "rustix's kevent is unsafe for descriptor filters")]
+#[expect(
+    unsafe_code,
+    reason = "rustix's kevent is unsafe for descriptor filters"
+)]
 fn change(queue: BorrowedFd<'_>, event: &Event) -> Result<(), Errno> {
     let mut none: [MaybeUninit<Event>; 0] = [];
     // SAFETY: kevent requires that file descriptors named by the events
@@ -90,13 +93,15 @@ fn change(queue: BorrowedFd<'_>, event: &Event) -> Result<(), Errno> {
 
 /// Takes the events that have fired out of `queue`, so that it stops being
 /// readable.
-#[expect(unsafe_code, reason = "rustix's kevent is unsafe for descriptor filters")]
+#[expect(
+    unsafe_code,
+    reason = "rustix's kevent is unsafe for descriptor filters"
+)]
 fn drain(queue: BorrowedFd<'_>) -> io::Result<usize> {
     let mut fired: [MaybeUninit<Event>; 4] = [const { MaybeUninit::uninit() }; 4];
     // SAFETY: no change is submitted, and the queue only ever holds
     // `EVFILT_PROC` and `EVFILT_TIMER` events, which name no descriptor.
-    let (events, _) =
-        unsafe { kqueue::kevent(queue, &[], &mut fired, Some(Duration::ZERO)) }?;
+    let (events, _) = unsafe { kqueue::kevent(queue, &[], &mut fired, Some(Duration::ZERO)) }?;
     Ok(events.len())
 }
 
@@ -153,7 +158,11 @@ pub(crate) struct Signaller {
 impl Signaller {
     /// Sends `signal`; a child that has exited already is not an error.
     pub(crate) fn send(&self, signal: Signal) -> io::Result<()> {
-        let reaped = self.shared.reaped.lock().unwrap_or_else(PoisonError::into_inner);
+        let reaped = self
+            .shared
+            .reaped
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if *reaped {
             return Ok(());
         }
@@ -167,7 +176,11 @@ impl Signaller {
     /// Reaps `child` under the lock that [`send`](Self::send) takes, and
     /// records that its pid is no longer its own.
     pub(super) fn reap(&self, child: &mut Child, how: Reap) -> io::Result<Option<ExitStatus>> {
-        let mut reaped = self.shared.reaped.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut reaped = self
+            .shared
+            .reaped
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let result = reap(child, how);
         // An error means it cannot be waited for any more (reaped by the
         // kernel when SIGCHLD is ignored): its pid is just as unsafe.

@@ -215,7 +215,9 @@ impl Watched {
             // Only if the waiter died (a panic): Exited must still come.
             tracing::error!(pid = self.pid, "lost the child's waiter thread");
             self.exit_reported = true;
-            emit(ProcessEvent::Exited(ExitStatus::from_raw(UNKNOWN_EXIT_CODE)));
+            emit(ProcessEvent::Exited(ExitStatus::from_raw(
+                UNKNOWN_EXIT_CODE,
+            )));
             return Ok(PostAction::Remove);
         }
         Ok(PostAction::Continue)

@@ -76,7 +76,10 @@ fn create_job() -> io::Result<OwnedHandle> {
 }
 
 #[expect(unsafe_code, reason = "SetInformationJobObject has no safe wrapper")]
-fn set_extended_limits(job: HANDLE, limits: &JOBOBJECT_EXTENDED_LIMIT_INFORMATION) -> io::Result<()> {
+fn set_extended_limits(
+    job: HANDLE,
+    limits: &JOBOBJECT_EXTENDED_LIMIT_INFORMATION,
+) -> io::Result<()> {
     let size = std::mem::size_of::<JOBOBJECT_EXTENDED_LIMIT_INFORMATION>() as u32;
     // SAFETY: `job` is a live job handle owned by the caller, and the
     // pointer and size describe one initialised structure of the class
