@@ -109,7 +109,10 @@ fn entry() {
             "spawn" => {
                 let mut grandchild = command(&format!("nomark,{}", value.replace(';', ",")));
                 grandchild.stdin(Stdio::null()).stdout(Stdio::null());
-                grandchild.spawn().unwrap();
+                // Left running on purpose: it is the daemon that outlives
+                // its parent and holds the pipe.
+                let daemon = grandchild.spawn().unwrap();
+                drop(daemon);
             }
             "sleep" => {
                 out.flush().unwrap();
