@@ -24,7 +24,9 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use calloop::{EventLoop, LoopHandle, RegistrationToken};
-use oneloop::io::process::{ProcessEvent, ProcessSource, READ_BUDGET};
+#[cfg(target_os = "linux")]
+use oneloop::io::process::READ_BUDGET;
+use oneloop::io::process::{ProcessEvent, ProcessSource};
 
 /// What a core's queue would do: store messages, and stop the source when full.
 struct Queue {
