@@ -215,13 +215,61 @@ async fn send<T: Transport>(
         .ok_or_else(|| bad(ureq_proto::Error::BodyContentAfterFinish).into())
 }
 
-/// Read up to `READ_CHUNK` more bytes onto `buf`; the count (0 at EOF).
-async fn read_more<T: Transport>(io: &mut T, buf: &mut Vec<u8>) -> Result<usize, LinkError> {
-    let start = buf.len();
-    buf.resize(start + READ_CHUNK, 0);
-    let result = io.read(&mut buf[start..]).await;
-    buf.truncate(start + *result.as_ref().unwrap_or(&0));
-    result
+/// Bytes read from the connection and not yet used by the protocol.
+///
+/// The buffer is zeroed once per exchange and then reused: zeroing a fresh
+/// chunk for every read cost a measurable share of a 64 KiB download.
+struct Input {
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+impl Input {
+    fn new() -> Self {
+        Self {
+            buf: vec![0; READ_CHUNK],
+            start: 0,
+            end: 0,
+        }
+    }
+
+    fn data(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+
+    fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.end);
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        }
+    }
+
+    /// Read more from `io` after what is held; the count (0 at EOF). The
+    /// buffer grows only while one message (a header block) does not fit.
+    async fn read_more<T: Transport>(&mut self, io: &mut T) -> Result<usize, LinkError> {
+        if self.end == self.buf.len() {
+            if self.start > 0 {
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end -= self.start;
+                self.start = 0;
+            } else {
+                self.buf.resize(self.buf.len() * 2, 0);
+            }
+        }
+        let n = io.read(&mut self.buf[self.end..]).await?;
+        self.end += n;
+        Ok(n)
+    }
 }
 
 fn headers_of(response: &http::Response<()>) -> Vec<(String, String)> {
@@ -242,13 +290,13 @@ async fn receive<T: Transport>(
     cx: &mut Context<'_>,
 ) -> Result<Answer, Failed> {
     let host = cx.host;
-    let mut input: Vec<u8> = Vec::new();
+    let mut input = Input::new();
     let mut seen_any = false;
     let response = loop {
         if !input.is_empty() {
-            match call.try_response(&input, false) {
+            match call.try_response(input.data(), false) {
                 Ok((used, found)) => {
-                    input.drain(..used);
+                    input.consume(used);
                     if let Some(response) = found {
                         break response;
                     }
@@ -278,7 +326,7 @@ async fn receive<T: Transport>(
         } else {
             "before answering"
         };
-        let n = read_more(io, &mut input).await.map_err(|e| Failed {
+        let n = input.read_more(io).await.map_err(|e| Failed {
             error: link_error(e, host, during),
             unanswered: !seen_any,
         })?;
@@ -336,7 +384,8 @@ async fn receive<T: Transport>(
                     }
                     .into());
                 }
-                let n = read_more(io, &mut input)
+                let n = input
+                    .read_more(io)
                     .await
                     .map_err(|e| link_error(e, host, "in the middle of the body"))?;
                 eof = n == 0;
@@ -444,13 +493,14 @@ impl Body {
     fn decode(
         &mut self,
         reading: &mut Call<ureq_proto::client::state::RecvBody>,
-        input: &mut Vec<u8>,
+        input: &mut Input,
         host: &str,
     ) -> Result<(), HttpError> {
         while !input.is_empty() {
             let start = self.bytes.len();
-            self.bytes.resize(start + READ_CHUNK.max(input.len()), 0);
-            let decoded = reading.read(input, &mut self.bytes[start..]);
+            // Decoding never makes more bytes than it takes.
+            self.bytes.resize(start + input.len(), 0);
+            let decoded = reading.read(input.data(), &mut self.bytes[start..]);
             let (used, n) = match decoded {
                 Ok(v) => v,
                 Err(e) => {
@@ -459,7 +509,7 @@ impl Body {
                 }
             };
             self.bytes.truncate(start + n);
-            input.drain(..used);
+            input.consume(used);
             if used == 0 && n == 0 {
                 break;
             }
