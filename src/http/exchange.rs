@@ -363,6 +363,13 @@ async fn receive<T: Transport>(
                 return Err(too_large(cx.url, cx.limits.max_body).into());
             }
             let mut body = Body::new(status, total);
+            // Growing the body by doubling would copy it over and over; an
+            // announced length is reserved at once (within reason: a lying
+            // server gets at most 8 MiB up front, and the cap still holds).
+            if let Some(t) = total {
+                body.bytes
+                    .reserve_exact(usize::try_from(t.min(8 << 20)).unwrap_or(0));
+            }
             let close_delimited = matches!(mode, BodyMode::CloseDelimited);
             let mut eof = false;
             loop {
