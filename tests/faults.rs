@@ -161,6 +161,7 @@ fn thirty_panicking_jobs_leave_every_worker_alive() {
 
 // ---- child processes killed mid-output -------------------------------------
 
+#[cfg(unix)]
 #[derive(Default)]
 struct Child {
     command: Option<Command>,
@@ -170,12 +171,14 @@ struct Child {
     after_exit: Vec<&'static str>,
 }
 
+#[cfg(unix)]
 #[derive(Debug)]
 enum ChildMsg {
     Process(ProcessEvent),
     Later(&'static str),
 }
 
+#[cfg(unix)]
 impl App for Child {
     type Message = ChildMsg;
     fn update(&mut self, event: Event<ChildMsg>, cx: &mut Cx<ChildMsg>) {
