@@ -12,6 +12,7 @@ use crate::event::{Event, Lifecycle};
 use crate::geometry::Size;
 use crate::input::Input;
 use crate::io::{IoItem, Requests};
+use crate::panic::{Caught, Contained};
 use crate::queue::{Poster, Receivers};
 use crate::record::{Ask, Codec, Tape};
 use crate::render::Painter;
@@ -118,6 +119,8 @@ pub struct Cx<M: 'static> {
     pub(crate) focus_request: Option<String>,
     pub(crate) quit: bool,
     pub(crate) tape: Tape<M>,
+    /// Panics of app code that calloop ran, waiting to be reported.
+    pub(crate) caught: Caught,
 }
 
 impl<M: Debug + Send + 'static> Cx<M> {
@@ -139,9 +142,14 @@ impl<M: Debug + Send + 'static> Cx<M> {
     }
 
     /// Quit after this handler returns: in-flight requests are cancelled,
-    /// tasks dropped, child processes killed and workers joined.
+    /// tasks dropped, child processes killed and workers joined. From now
+    /// on posts from other threads hand their message back
+    /// ([`PostError::Closed`](crate::PostError::Closed)).
     pub fn quit(&mut self) {
         self.quit = true;
+        // Closed before the loop stops draining, so a message accepted after
+        // this point cannot sit in a lane that nobody will look at again.
+        self.poster.shared().close();
     }
 
     /// Whether [`Cx::quit`] was called.
@@ -216,6 +224,11 @@ impl<M: Debug + Send + 'static> Cx<M> {
     /// Plug in any calloop event source. `on_event` runs on the loop thread
     /// with this `Cx`, so it can `post` messages (they arrive as
     /// [`Event::App`]), start timers, and so on.
+    ///
+    /// If `on_event` (or the source itself) panics, the panic is caught and
+    /// reported as [`Lifecycle::Panicked`], and the source is removed: after
+    /// an unwind neither its state nor the callback's can be trusted. Its
+    /// other end sees it gone (a calloop channel's sender gets an error).
     pub fn insert_source<S, F>(
         &mut self,
         source: S,
@@ -225,6 +238,7 @@ impl<M: Debug + Send + 'static> Cx<M> {
         S: EventSource + 'static,
         F: FnMut(S::Event, &mut S::Metadata, &mut Cx<M>) -> S::Ret + 'static,
     {
+        let source = Contained::new(source, self.caught.clone());
         self.handle
             .insert_source(source, move |event, meta, cx| on_event(event, meta, cx))
             .map(SourceId)

@@ -97,19 +97,26 @@ impl fmt::Display for Lane {
 pub enum Lifecycle {
     /// The first event of every run, before any input.
     Started,
-    /// A handler panicked; the loop caught it and went on. Call `cx.quit()` here
-    /// if your app would rather stop.
+    /// App code panicked — a handler, a task's poll, `view`, `draw`, a
+    /// timer's closure, an event source's callback or a request's map
+    /// function; the loop caught it and went on. Call `cx.quit()` here if
+    /// your app would rather stop.
     Panicked(PanicReport),
 }
 
 /// What the loop knows about a caught panic.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PanicReport {
-    /// The lane of the event being handled.
+    /// The lane of the event being handled, or of the messages the code
+    /// that panicked produces (tasks and sources: app; timers: timer;
+    /// request maps: IO; `view` and `draw` while painting: lifecycle).
     pub lane: Lane,
-    /// The event being handled: its full `Debug` form where the loop kept one
-    /// (input always; messages when `Settings::describe_events` is on, the
-    /// default in debug builds), otherwise the message type and lane.
+    /// What was running. For a handler, the event it was handling: its full
+    /// `Debug` form where the loop kept one (input always; messages when
+    /// `Settings::describe_events` is on, the default in debug builds),
+    /// otherwise the message type and lane. For other app code, what it was
+    /// ("polling async task TaskId(3)", "the closure of repeating timer ..",
+    /// "the map function of request #7", "painting a frame (App::draw)").
     pub event: String,
     /// The panic's message.
     pub message: String,
@@ -121,7 +128,7 @@ impl fmt::Display for PanicReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "handler panicked on {} event #{} ({}): {}",
+            "app code panicked on {} event #{} ({}): {}",
             self.lane, self.sequence, self.event, self.message
         )
     }

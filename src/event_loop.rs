@@ -5,7 +5,9 @@
 //! ([`EventLoop::turn`], [`EventLoop::run_until_settled`]); with a window, the
 //! platform layer drives the same turn between pumps of the window system.
 
+mod close;
 mod describe;
+mod dispatch;
 mod drain;
 mod paint;
 
@@ -20,13 +22,14 @@ use std::time::{Duration, Instant};
 use calloop::ping::make_ping;
 
 use crate::app::{App, Cx, WindowState};
-use crate::event::{Event, Lane, Lifecycle, PanicReport};
+use crate::event::{Event, Lane, Lifecycle};
 use crate::geometry::Size;
 use crate::input::Input;
 use crate::io::pool::Pool;
 use crate::io::Requests;
 use crate::overlay::Overlay;
-use crate::queue::{self, Poster};
+use crate::panic::Caught;
+use crate::queue::{self, Poster, WakeTarget};
 use crate::record::Tape;
 use crate::render::TextEngine;
 use crate::settings::{RunError, Settings};
@@ -52,6 +55,8 @@ pub struct EventLoop<A: App> {
     /// those apart: a replay's widgets make them again).
     from_widget: bool,
     pub(crate) watchdog: Watchdog,
+    /// Where the queue's wake-ups go; a window driver may redirect it.
+    pub(crate) wake: Arc<WakeTarget>,
 }
 
 impl<A: App> EventLoop<A> {
@@ -76,7 +81,8 @@ impl<A: App> EventLoop<A> {
             .handle()
             .insert_source(ping_source, |(), (), _| {})
             .map_err(|e| RunError::Os(e.error.into()))?;
-        let (poster, rx) = queue::new_queue(Box::new(ping), settings.limits);
+        let wake = WakeTarget::new(ping);
+        let (poster, rx) = queue::new_queue(Box::new(Arc::clone(&wake)), settings.limits);
         poster.shared().set_loop_thread();
         let threads = match settings.io_threads {
             0 => std::thread::available_parallelism().map_or(2, usize::from),
@@ -119,6 +125,7 @@ impl<A: App> EventLoop<A> {
             focus_request: None,
             quit: false,
             tape: Tape::start::<A>(&settings, clock_origin),
+            caught: Caught::default(),
         };
         let text = if settings.system_fonts {
             TextEngine::new()
@@ -139,6 +146,7 @@ impl<A: App> EventLoop<A> {
             sequence: 0,
             from_widget: false,
             watchdog,
+            wake,
         })
     }
 
@@ -169,8 +177,16 @@ impl<A: App> EventLoop<A> {
         self.cx.quit
     }
 
-    /// Run until the app quits, then shut down and hand the app back.
+    /// Run until the app quits, then shut down and hand the app back. If the
+    /// OS wait fails, the loop is shut down all the same (producers waiting
+    /// for room get their message back) and the error is returned.
     pub fn run(mut self) -> Result<A, RunError> {
+        let ran = self.run_turns();
+        let app = self.shutdown();
+        ran.map(|()| app)
+    }
+
+    fn run_turns(&mut self) -> Result<(), RunError> {
         while !self.cx.quit {
             let timeout = self.timeout();
             if timeout.is_none() && self.cx.clock().is_virtual() {
@@ -186,7 +202,7 @@ impl<A: App> EventLoop<A> {
             self.calloop.dispatch(timeout, &mut self.cx)?;
             self.dispatch_pending();
         }
-        Ok(self.shutdown())
+        Ok(())
     }
 
     /// Wait at most `wait` for something to happen, then take one turn.
@@ -280,6 +296,7 @@ impl<A: App> EventLoop<A> {
         let depth = self.cx.live_queue_depth();
         self.cx.stats.begin_turn(depth);
         let turn_started = self.cx.clock().now();
+        self.report_caught();
         while let Some(news) = self.cx.lifecycle.pop_front() {
             self.dispatch(Event::Lifecycle(news));
         }
@@ -294,12 +311,17 @@ impl<A: App> EventLoop<A> {
         if self.overlay.refresh_due(now) {
             self.cx.window.redraw = true;
         }
-        while let Some((_, fired)) = self.cx.timers.pop_due(now) {
+        while let Some((id, fired)) = self.cx.timers.pop_due(now) {
             if self.cx.quit {
                 return;
             }
-            if let Fired::Message(msg) = fired {
-                self.dispatch(Event::Timer(msg));
+            match fired {
+                Fired::Message(msg) => self.dispatch(Event::Timer(msg)),
+                Fired::Woke => {}
+                Fired::Panicked(payload) => {
+                    let running = format!("the closure of repeating timer {id:?}");
+                    self.report_panic(Lane::Timer, running, &*payload);
+                }
             }
         }
         self.dispatch_budgeted();
@@ -339,7 +361,7 @@ impl<A: App> EventLoop<A> {
         let close = matches!(input, Input::CloseRequested);
         self.dispatch(Event::Input(input));
         if close && self.settings.quit_on_close {
-            self.cx.quit = true;
+            self.cx.quit();
         }
     }
 
@@ -402,110 +424,6 @@ impl<A: App> EventLoop<A> {
             trace.event(sequence, Lane::Input, &described, started.elapsed());
         }
     }
-
-    fn report_panic(&mut self, lane: Lane, event: String, payload: &(dyn std::any::Any + Send)) {
-        self.cx.stats.panics += 1;
-        let report = PanicReport {
-            lane,
-            event,
-            message: crate::panic::describe(payload),
-            sequence: self.sequence,
-        };
-        tracing::error!("{report}");
-        self.cx.lifecycle.push_back(Lifecycle::Panicked(report));
-    }
-
-    /// Hand one event to the app, catching a panic and reporting it.
-    pub(crate) fn dispatch(&mut self, event: Event<A::Message>) {
-        let lane = event.lane();
-        let described = (self.settings.describe_events
-            || self.trace.is_some()
-            || matches!(lane, Lane::Input | Lane::Lifecycle))
-        .then(|| describe(&event));
-        let recursive = matches!(event, Event::Lifecycle(Lifecycle::Panicked(_)));
-        let sequence = self.sequence;
-        self.sequence += 1;
-        if self.cx.tape.is_on() {
-            let window = (self.cx.window.size, self.cx.window.scale);
-            let from_widget = self.from_widget;
-            self.cx
-                .tape
-                .on_dispatch(sequence, &event, from_widget, window, &mut self.cx.stats);
-        }
-        // A clock read costs as much as a small handler, so app and IO
-        // handlers are timed one in 16 (all of them while tracing).
-        let timed = self.trace.is_some()
-            || !matches!(lane, Lane::App | Lane::Io)
-            || sequence.is_multiple_of(16);
-        let started = timed.then(Instant::now);
-        let beat = self.watchdog.enter(Activity::Handler(lane));
-        let (app, cx) = (&mut self.app, &mut self.cx);
-        let outcome = catch_unwind(AssertUnwindSafe(|| app.update(event, cx)));
-        let took = started.map(|s| s.elapsed());
-        if let Some(slow) = self.watchdog.leave(beat, took, &mut self.cx.stats) {
-            slow.warn(described.as_deref());
-        }
-        self.cx.stats.record(lane, took, || {
-            described
-                .clone()
-                .unwrap_or_else(|| format!("{lane}: {}", std::any::type_name::<A::Message>()))
-        });
-        if let (Some(trace), Some(took)) = (&mut self.trace, took) {
-            trace.event(sequence, lane, described.as_deref().unwrap_or(""), took);
-        }
-        if let Some(key) = self.cx.focus_request.take() {
-            self.ui.focus_key(key);
-            self.cx.window.redraw = true;
-        }
-        if let Err(payload) = outcome {
-            self.cx.stats.panics += 1;
-            let report = PanicReport {
-                lane,
-                event: described.unwrap_or_else(|| {
-                    format!(
-                        "a {} message ({})",
-                        lane,
-                        std::any::type_name::<A::Message>()
-                    )
-                }),
-                message: crate::panic::describe(&*payload),
-                sequence,
-            };
-            tracing::error!("{report}");
-            if !recursive {
-                self.cx.lifecycle.push_back(Lifecycle::Panicked(report));
-            }
-        }
-    }
-
-    /// Stop: refuse new posts, cancel requests, drop tasks, join the workers.
-    /// Returns the app with its final state.
-    pub fn shutdown(mut self) -> A {
-        self.close();
-        self.app
-    }
-
-    fn close(&mut self) {
-        self.deliver_last_panic_reports();
-        let shared = self.cx.poster.shared();
-        shared.close();
-        self.cx.requests.cancel_all();
-        self.cx.executor.clear();
-        if let Some(trace) = &mut self.trace {
-            trace.flush();
-        }
-        self.cx.tape.finish();
-        self.watchdog.stop();
-        let report = self.cx.task_ctx.pool.shutdown(Duration::from_secs(1));
-        tracing::debug!(?report, "worker pool stopped");
-        let dropped = self.cx.rx.app.len()
-            + self.cx.rx.io.len()
-            + self.cx.app_local.len()
-            + self.cx.io_local.len();
-        if dropped > 0 {
-            tracing::debug!(dropped, "messages still queued at quit were dropped");
-        }
-    }
 }
 
 impl<A: App> EventLoop<A> {
@@ -519,17 +437,6 @@ impl<A: App> EventLoop<A> {
         self.cx.window.size = size;
         self.cx.window.scale = scale;
         self.ui.size = size;
-    }
-
-    /// A handler that panicked in the turn that quit has its report still
-    /// queued: hand it over now, so every caught panic reaches the app once.
-    fn deliver_last_panic_reports(&mut self) {
-        let queued: Vec<Lifecycle> = self.cx.lifecycle.drain(..).collect();
-        for news in queued {
-            if matches!(news, Lifecycle::Panicked(_)) {
-                self.dispatch(Event::Lifecycle(news));
-            }
-        }
     }
 }
 

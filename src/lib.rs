@@ -40,7 +40,8 @@
 //!
 //! ## The queue contract
 //! 1. Nothing is lost: a posted message is dispatched exactly once, or handed
-//!    back ([`PostError`]) if the loop has quit. Each producer's order is kept.
+//!    back ([`PostError`]) if the loop has quit or was dropped — also to a
+//!    producer that was waiting for room then. Each producer's order is kept.
 //!    Messages still queued when a handler calls `cx.quit()` are dropped.
 //! 2. Input first: each turn handles all input, then due timers, then app
 //!    messages, task wake-ups and IO completions — at most [`Budget`] of those
@@ -50,8 +51,11 @@
 //! 4. Lanes that can flood are bounded: a worker thread that would overflow
 //!    the IO lane waits; the loop thread never waits on its own queue.
 //! 5. Idle is idle: with nothing to do the thread sleeps in the OS.
-//! 6. A panicking handler is caught and reported as
-//!    [`Lifecycle::Panicked`]; the loop goes on.
+//! 6. Panicking app code is caught and reported as [`Lifecycle::Panicked`],
+//!    naming what was running, and the loop goes on: handlers, tasks' polls
+//!    (the task is dropped; [`TaskHandle::panicked`] says so), `view`,
+//!    `draw`, timer closures, event sources' callbacks (the source is
+//!    removed) and the map functions of requests.
 //! 7. Quit cancels in-flight requests, drops tasks, kills child processes and
 //!    joins the workers.
 

@@ -95,8 +95,19 @@ impl Notify for Ping {
 pub(crate) struct Wake<N> {
     /// On a cache line of its own: producers read it on every post, and it
     /// must not share a line with the admission counters they write.
-    pending: Padded<AtomicBool>,
+    flags: Padded<Flags>,
     notifier: N,
+}
+
+/// The two flags every post reads, on one line.
+pub(crate) struct Flags {
+    /// A wake-up is on its way to the loop.
+    pending: AtomicBool,
+    /// The loop has quit: posts hand their message back. It lives here
+    /// because every post reads this line anyway, so checking it on the fast
+    /// path costs one load of a line already in the poster's cache, and its
+    /// single write (at quit) never bounces a line that producers write.
+    closed: AtomicBool,
 }
 
 /// A value alone on its cache line (128 bytes covers adjacent-line prefetch).
@@ -113,7 +124,10 @@ impl<T> std::ops::Deref for Padded<T> {
 impl<N: Notify> Wake<N> {
     pub(crate) fn new(notifier: N) -> Self {
         Self {
-            pending: Padded(AtomicBool::new(false)),
+            flags: Padded(Flags {
+                pending: AtomicBool::new(false),
+                closed: AtomicBool::new(false),
+            }),
             notifier,
         }
     }
@@ -123,19 +137,25 @@ impl<N: Notify> Wake<N> {
         // Pairs with the fence in `clear`: either this load sees the loop's
         // clear (and rings), or the loop's drain sees this message.
         fence(Ordering::SeqCst);
-        if self.pending.load(Ordering::Relaxed) {
+        let pending = &self.flags.pending;
+        if pending.load(Ordering::Relaxed) {
             return; // a wake-up is already on its way; the common case in a burst
         }
-        if !self.pending.swap(true, Ordering::AcqRel) {
+        if !pending.swap(true, Ordering::AcqRel) {
             self.notifier.notify();
         }
     }
 
     /// Called by the loop before it drains the channels.
     pub(crate) fn clear(&self) {
-        self.pending.swap(false, Ordering::SeqCst);
+        self.flags.pending.swap(false, Ordering::SeqCst);
         // Keep the channel reads that follow from moving before the clear.
         fence(Ordering::SeqCst);
+    }
+
+    /// The flag that says the loop has quit.
+    pub(crate) fn closed(&self) -> &AtomicBool {
+        &self.flags.closed
     }
 }
 
@@ -148,16 +168,25 @@ pub(crate) struct Shared<M> {
     pub(crate) app_admission: Admission,
     pub(crate) io_admission: Admission,
     wake: Wake<Box<dyn Notify>>,
-    closed: AtomicBool,
     loop_thread: OnceLock<ThreadId>,
 }
 
-/// The loop's ends of the lanes.
+/// The loop's ends of the lanes. Dropping them closes the queue: nothing
+/// could ever drain it again, so producers waiting for room are released
+/// with their message, whichever way the loop ended (a `run` that returned
+/// early, an `EventLoop` dropped without `shutdown`).
 pub(crate) struct Receivers<M> {
     pub(crate) input: Receiver<Input>,
     pub(crate) app: Receiver<M>,
     pub(crate) io: Receiver<IoItem<M>>,
     pub(crate) tasks: Receiver<TaskId>,
+    shared: Arc<Shared<M>>,
+}
+
+impl<M> Drop for Receivers<M> {
+    fn drop(&mut self) {
+        self.shared.close();
+    }
 }
 
 /// Lane limits: how many messages may be in flight before producers wait.
@@ -195,7 +224,6 @@ pub(crate) fn new_queue<M>(
         // IO completions come from a few pool threads: one slot at a time.
         io_admission: Admission::new(limits.io, 1),
         wake: Wake::new(notifier),
-        closed: AtomicBool::new(false),
         loop_thread: OnceLock::new(),
     });
     let receivers = Receivers {
@@ -203,6 +231,7 @@ pub(crate) fn new_queue<M>(
         app: app_rx,
         io: io_rx,
         tasks: tasks_rx,
+        shared: Arc::clone(&shared),
     };
     (Poster::new(shared), receivers)
 }
@@ -276,13 +305,21 @@ impl<M> Poster<M> {
     /// Waits while the app lane is full, unless called on the loop thread.
     pub fn post(&self, msg: M) -> Result<(), PostError<M>> {
         let shared = &self.shared;
+        // Relaxed is enough: the loop sets the flag before it stops
+        // draining (see `Shared::close`), and a thread that learned of the
+        // quit in any way (`is_closed`, `run` returning) is ordered after
+        // that store, so this load sees it. A post racing the quit may read
+        // `false`; its message is then one of those queued at quit.
+        if shared.wake.closed().load(Ordering::Relaxed) {
+            return Err(PostError::Closed(msg));
+        }
         let lane = &shared.app_admission;
         // The thread check costs more than the common case, so it runs only
         // when the lane is full.
         if !self.credit.take(lane) {
             if self.on_loop_thread() {
                 lane.force_acquire();
-            } else if !self.credit.keep(lane, lane.acquire(&shared.closed)) {
+            } else if !self.credit.keep(lane, lane.acquire(shared.wake.closed())) {
                 return Err(PostError::Closed(msg));
             }
         }
@@ -325,7 +362,7 @@ impl<M> Poster<M> {
         if !shared.io_admission.try_acquire() {
             if self.on_loop_thread() {
                 shared.io_admission.force_acquire();
-            } else if shared.io_admission.acquire(&shared.closed) == 0 {
+            } else if shared.io_admission.acquire(shared.wake.closed()) == 0 {
                 return Err(PostError::Closed(msg));
             }
         }
@@ -359,7 +396,7 @@ impl<M> Poster<M> {
     /// Whether the loop has quit; posts after that hand their message back.
     #[must_use]
     pub fn is_closed(&self) -> bool {
-        self.shared.closed.load(Ordering::SeqCst)
+        self.shared.wake.closed().load(Ordering::SeqCst)
     }
 
     pub(crate) fn shared(&self) -> &Shared<M> {
@@ -376,9 +413,12 @@ impl<M> Shared<M> {
         self.wake.clear();
     }
 
-    /// Refuse new posts and release every waiting producer.
+    /// Refuse new posts and release every waiting producer. The loop calls
+    /// this as soon as a handler quits, before it stops draining, so there
+    /// is no moment when posts are accepted that no drain will ever see
+    /// and no quit could explain; dropping the loop's receivers calls it too.
     pub(crate) fn close(&self) {
-        self.closed.store(true, Ordering::SeqCst);
+        self.wake.closed().store(true, Ordering::SeqCst);
         self.app_admission.wake_all();
         self.io_admission.wake_all();
     }
@@ -411,6 +451,9 @@ pub(crate) fn push_input(queue: &mut VecDeque<Input>, input: Input) {
 
 mod admission;
 mod credit;
+mod target;
+
+pub(crate) use target::WakeTarget;
 
 #[cfg(all(loom, test))]
 mod loom_model;

@@ -85,16 +85,33 @@ pub enum ReplayError {
     #[error("this file is not a oneloop recording (it does not start with \"ONELOOP-REC\")")]
     NotARecording,
     /// A recording in a format this build does not read.
-    #[error("the recording is format version {found}; this build reads version {supported}")]
+    #[error(
+        "the recording is format version {found}; this build reads versions {} to {supported}",
+        log::OLDEST_VERSION
+    )]
     Version {
         /// The file's version.
         found: u16,
-        /// The version this build reads.
+        /// The newest version this build reads.
         supported: u16,
     },
     /// Bytes that do not decode: cut short, or damaged.
     #[error("the recording is corrupt {0}")]
     Corrupt(#[from] WireError),
+    /// The recording holds a name (a path, a file name) made on another OS
+    /// that this one cannot represent, such as a Unix file name that is
+    /// not UTF-8 replayed on Windows. The file is intact; replay it on an
+    /// OS like the one it was made on.
+    #[error(
+        "the recording holds, at byte {offset}, {what}; replay it on an OS like the one \
+         that made it"
+    )]
+    Unrepresentable {
+        /// Where the name starts.
+        offset: u64,
+        /// What the name is and why it cannot be made here.
+        what: String,
+    },
     /// The recording stops without its end record.
     #[error(
         "the recording ends at byte {offset} without its end record: it was cut short \

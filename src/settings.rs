@@ -12,7 +12,8 @@ use crate::watchdog::WatchdogSettings;
 /// back to check input. Input and due timers are not limited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {
-    /// At most this many app/IO messages and task polls per turn.
+    /// At most this many app/IO messages and task polls per turn, counted
+    /// exactly (zero counts as one, so the lanes are never starved).
     pub messages: usize,
     /// At most this long per turn (checked every few messages).
     pub time: Duration,

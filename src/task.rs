@@ -6,10 +6,12 @@
 //! rings the same wake-up as every other message. So an `.await` on a file read
 //! is "issue the request, resume when its completion comes through the queue".
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,6 +31,8 @@ struct TaskState {
     id: TaskId,
     cancelled: AtomicBool,
     finished: AtomicBool,
+    /// The future panicked while polled and was dropped.
+    panicked: AtomicBool,
     /// Set while the id sits in the task lane, so a hundred wakes queue it once.
     queued: AtomicBool,
     wake: WakeFn,
@@ -63,10 +67,20 @@ impl TaskHandle {
         self.state.id
     }
 
-    /// Whether the task has delivered its result or was cancelled.
+    /// Whether the task has delivered its result, was cancelled, or panicked.
     #[must_use]
     pub fn is_finished(&self) -> bool {
         self.state.finished.load(Ordering::Acquire)
+    }
+
+    /// Whether the task panicked while the loop polled it. The loop caught
+    /// the panic, reported it as
+    /// [`Lifecycle::Panicked`](crate::Lifecycle::Panicked) and dropped the
+    /// task, so it never delivers a result; [`TaskHandle::is_finished`] is
+    /// true as well.
+    #[must_use]
+    pub fn panicked(&self) -> bool {
+        self.state.panicked.load(Ordering::Acquire)
     }
 
     /// Cancel the task now (the same as dropping the handle).
@@ -126,6 +140,7 @@ impl<M> Executor<M> {
             id,
             cancelled: AtomicBool::new(false),
             finished: AtomicBool::new(false),
+            panicked: AtomicBool::new(false),
             queued: AtomicBool::new(false),
             wake: Arc::clone(&self.wake),
         });
@@ -145,21 +160,35 @@ impl<M> Executor<M> {
         }
     }
 
-    /// Poll task `id` once, if it still exists. Returns its output when done.
-    pub(crate) fn poll(&mut self, id: TaskId) -> Option<M> {
-        let task = self.tasks.get_mut(&id)?;
+    /// Poll task `id` once, if it still exists. Returns its output when
+    /// done, or what it panicked with: a panicked task is dropped, and its
+    /// handle says so.
+    pub(crate) fn poll(&mut self, id: TaskId) -> Result<Option<M>, Box<dyn Any + Send>> {
+        let Some(task) = self.tasks.get_mut(&id) else {
+            return Ok(None);
+        };
         task.state.queued.store(false, Ordering::Release);
         if task.state.cancelled.load(Ordering::Acquire) {
             self.finish(id);
-            return None;
+            return Ok(None);
         }
         let mut cx = Context::from_waker(&task.waker);
-        match task.future.as_mut().poll(&mut cx) {
-            Poll::Ready(out) => {
+        let future = &mut task.future;
+        // The future is dropped right after a panic and never polled again,
+        // so whatever state the unwind left in it is never observed.
+        match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx))) {
+            Ok(Poll::Ready(out)) => {
                 self.finish(id);
-                Some(out)
+                Ok(Some(out))
             }
-            Poll::Pending => None,
+            Ok(Poll::Pending) => Ok(None),
+            Err(payload) => {
+                if let Some(task) = self.tasks.get(&id) {
+                    task.state.panicked.store(true, Ordering::Release);
+                }
+                self.finish(id);
+                Err(payload)
+            }
         }
     }
 

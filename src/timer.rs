@@ -6,9 +6,11 @@
 //! *scheduled* deadline, so drift never accumulates; ticks missed while the
 //! loop was busy are skipped rather than delivered in a burst.
 
+use std::any::Any;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::task::Waker;
 use std::time::{Duration, Instant};
 
@@ -35,6 +37,9 @@ struct Entry<M> {
 pub(crate) enum Fired<M> {
     Message(M),
     Woke,
+    /// A repeating timer's closure panicked; the timer stays scheduled, like
+    /// a lane whose handler panicked keeps being served.
+    Panicked(Box<dyn Any + Send>),
 }
 
 /// The loop's timers. Cancelled entries stay in the heap until popped or until
@@ -144,12 +149,15 @@ impl<M> Timers<M> {
                 Fired::Woke
             }
             Action::Every { period, mut make } => {
-                let msg = make();
+                let made = catch_unwind(AssertUnwindSafe(&mut make));
                 let deadline = next_tick(entry.deadline, period, now);
                 self.heap.push(Reverse((deadline, id)));
                 let action = Action::Every { period, make };
                 self.live.insert(id, Entry { deadline, action });
-                Fired::Message(msg)
+                match made {
+                    Ok(msg) => Fired::Message(msg),
+                    Err(payload) => Fired::Panicked(payload),
+                }
             }
         };
         Some((id, fired))

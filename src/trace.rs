@@ -64,9 +64,7 @@ impl Trace {
     /// (the clock `Instant` reads), so another process can line its own
     /// timestamps up with this trace.
     fn header(&mut self) {
-        let now = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
-        let ns = u128::try_from(now.tv_sec).unwrap_or(0) * 1_000_000_000
-            + u128::try_from(now.tv_nsec).unwrap_or(0);
+        let ns = crate::sys::clock::monotonic_ns();
         self.begin("start");
         let _ = write!(
             self.line,

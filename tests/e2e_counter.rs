@@ -2,6 +2,8 @@
 //! xdotool reach its buttons, and the window shows exactly what the headless
 //! harness renders for the same state.
 
+// Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 
 #[path = "../examples/counter.rs"]
@@ -31,6 +33,32 @@ fn counter_clicks_and_keys_under_xvfb_match_the_headless_frame() {
     let trace = dir.path().join("trace.jsonl");
     let trace_env = trace.to_str().unwrap();
     let app = Launched::example(&server, "counter", &[], &[("ONELOOP_TRACE", trace_env)]).unwrap();
+    clicks_and_keys_match_the_headless_frame(&app, &xdo, &trace, dir.path());
+}
+
+/// The Windows build of the counter, under wine on Xvfb: the same clicks,
+/// keys and pixels, through the driver where winit's loop is the master.
+#[test]
+fn counter_as_a_windows_program_under_wine_matches_the_headless_frame() {
+    const WINE_NAME: &str = "counter_as_a_windows_program_under_wine_matches_the_headless_frame";
+    let Some((server, xdo)) = xvfb::wine_desktop_or_skip(WINE_NAME, &["counter"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("trace.jsonl");
+    let trace_env = xvfb::wine_path(&trace);
+    let app = Launched::windows_example(&server, "counter", &[], &[("ONELOOP_TRACE", &trace_env)])
+        .unwrap();
+    clicks_and_keys_match_the_headless_frame(&app, &xdo, &trace, dir.path());
+}
+
+fn clicks_and_keys_match_the_headless_frame(
+    app: &Launched,
+    xdo: &xvfb::Xdotool,
+    trace: &Path,
+    dir: &Path,
+) {
+    let trace = trace.to_owned();
     let window = xdo.search_pid(app.pid(), "Counter", WAIT).unwrap();
     wait_for_line_in_file(&trace, |l| l.contains("\"type\":\"frame\""), WAIT).unwrap();
 
@@ -61,7 +89,7 @@ fn counter_clicks_and_keys_under_xvfb_match_the_headless_frame() {
     model.click("+").click("+").click("+").click("+");
 
     // The frame on screen equals the headless frame of the same state.
-    let shot = dir.path().join("counter.png");
+    let shot = dir.join("counter.png");
     let mut last = None;
     for _ in 0..40 {
         std::thread::sleep(Duration::from_millis(50));

@@ -5,6 +5,8 @@
 //! handler blocks the loop for long. The checks read the example's trace and
 //! its stdout, not pixels; the screenshot is for a person to look at.
 
+// Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 #![allow(
     clippy::print_stdout,
@@ -44,6 +46,7 @@ fn expected_statuses(manifest: &Manifest) -> BTreeMap<String, usize> {
         let status = match kind {
             Trouble::Text | Trouble::Empty | Trouble::NonUtf8Name => "loaded".to_owned(),
             Trouble::Unreadable => Reason::PermissionDenied.text(),
+            Trouble::InUse => Reason::InUse.text(),
             Trouble::Binary => Reason::Binary.text(),
             Trouble::Fifo => Reason::NotRegular(EntryKind::Fifo).text(),
             Trouble::SymlinkLoop => Reason::SymlinkLoop.text(),
@@ -203,5 +206,63 @@ fn file_loader_as_a_user_loads_a_messy_directory_under_xvfb() {
         slowest.handler_us,
         started.elapsed(),
         shot.display()
+    );
+}
+
+/// The Windows build of the file loader under wine on Xvfb, through the
+/// driver where winit's loop is the master: the listing and every read are
+/// pool completions reaching a loop that sleeps inside the window system.
+/// A click on "Load all" ends every entry in the status its kind calls for
+/// (the kinds Windows has: text, empty, binary, too large, directories),
+/// keys reach the app, and Ctrl+Q quits with success.
+#[test]
+fn file_loader_as_a_windows_program_under_wine_loads_a_directory() {
+    const WINE_NAME: &str = "file_loader_as_a_windows_program_under_wine_loads_a_directory";
+    let Some((server, xdo)) = xvfb::wine_desktop_or_skip(WINE_NAME, &["file_loader"]) else {
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let spec = MessySpec {
+        unreadable: 0,
+        fifos: 0,
+        loops: 0,
+        dangling: 0,
+        non_utf8: 0,
+        ..MessySpec::small(2_000)
+    };
+    let manifest = messy_directory(data.path(), &spec).unwrap();
+    let want = expected_statuses(&manifest);
+    let logs = tempfile::tempdir().unwrap();
+    let trace_path = logs.path().join("trace.jsonl");
+    let trace = Trace::new(&trace_path);
+    let load_all = Harness::with_size(Loader::new(data.path()), 1100.0, 700.0)
+        .find("Load all")
+        .center();
+
+    let dir_arg = xvfb::wine_path(data.path());
+    let trace_arg = xvfb::wine_path(&trace_path);
+    let envs = [("ONELOOP_TRACE", trace_arg.as_str())];
+    let mut app = Launched::windows_example(&server, "file_loader", &[&dir_arg], &envs).unwrap();
+    let listed = format!("listed {} entries", manifest.entries.len());
+    app.stdout
+        .wait_for(|l| l.starts_with(&listed), WAIT)
+        .unwrap();
+    let window = xdo.search_pid(app.pid(), "File loader", WAIT).unwrap();
+    trace.wait_for_count("Listed(", 1, "the listing", WAIT);
+    trace.wait_for_next_frame(WAIT);
+
+    xdo.click(window, load_all.x as i32, load_all.y as i32)
+        .unwrap();
+    trace.wait_for_count("App(LoadAll)", 1, "the click on Load all", WAIT);
+    assert_eq!(batch_statuses(&mut app.stdout), want);
+    xdo.focus(window).unwrap();
+    xdo.key("Down").unwrap();
+    trace.wait_for_count("PreviewLoaded(0,", 1, "the selection's preview", WAIT);
+
+    xdo.key("ctrl+q").unwrap();
+    let status = app.wait_exit(WAIT).unwrap();
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "the Windows file loader did not quit cleanly: {status:?}"
     );
 }

@@ -2,6 +2,8 @@
 //! checkbox and typing into a text field reach the app as its messages, and
 //! the window shows what the headless harness renders for the same state.
 
+// Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 
 #[path = "../examples/gallery.rs"]

@@ -6,6 +6,8 @@
 //! frames (every one is compared by hash), and a final frame equal, pixel
 //! for pixel, to the screenshot of the window.
 
+// Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 #![allow(clippy::print_stdout, reason = "the test reports what it replayed")]
 

@@ -2,6 +2,8 @@
 //! refreshing while the app idles; F12 again hides it and the idle window
 //! goes back to painting nothing.
 
+// Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 
 use std::path::Path;

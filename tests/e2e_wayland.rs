@@ -8,6 +8,8 @@
 //! button of the window's title bar through weston's own X window; the
 //! app still sees only the Wayland socket.
 
+// weston, Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 
 use std::path::Path;

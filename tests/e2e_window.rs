@@ -1,6 +1,8 @@
 //! A real window under a private Xvfb: input reaches the app, and a frame
 //! caused by a background message — not by input — reaches the screen.
 
+// Xvfb and xdotool are Unix programs.
+#![cfg(unix)]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 
 use std::net::UdpSocket;
@@ -41,6 +43,25 @@ fn background_frames_reach_the_screen_and_keys_reach_the_app() {
         return;
     };
     let mut app = Launched::example(&server, "custom_event", &["--idle"], &[]).unwrap();
+    background_frame_and_key(&mut app, &xdo);
+}
+
+/// The Windows build under wine, through the driver where winit's loop is
+/// the master: the datagram wakes calloop's IO completion port, which only
+/// the source watch can turn into a window-system wake-up.
+#[test]
+fn background_frames_reach_the_screen_under_wine() {
+    const NAME: &str = "background_frames_reach_the_screen_under_wine";
+    let Some((server, xdo)) = xvfb::wine_desktop_or_skip(NAME, &["custom_event"]) else {
+        return;
+    };
+    let mut app = Launched::windows_example(&server, "custom_event", &["--idle"], &[]).unwrap();
+    background_frame_and_key(&mut app, &xdo);
+}
+
+/// A datagram's frame reaches the screen with no input to flush it, and a
+/// key reaches the app.
+fn background_frame_and_key(app: &mut Launched, xdo: &Xdotool) {
     let listening = app
         .stdout
         .wait_for(|l| l.starts_with("listening on"), WAIT)

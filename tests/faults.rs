@@ -5,14 +5,15 @@
 
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
+#[cfg(unix)]
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::thread;
+use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
 use oneloop::fs::{FsError, Progress, ReadOptions};
@@ -82,19 +83,13 @@ const WORKERS: usize = 3;
 struct PoolAfterPanics {
     panicked: usize,
     /// Thread ids of the jobs that had to run all at once.
-    met: Vec<Result<Option<u64>, Interrupted>>,
+    met: Vec<Result<Option<ThreadId>, Interrupted>>,
 }
 
 #[derive(Debug)]
 enum PoolMsg {
     Panicked(Result<(), Interrupted>),
-    Met(Result<Option<u64>, Interrupted>),
-}
-
-/// The kernel's id of the calling thread, from `/proc/thread-self`.
-fn thread_id() -> u64 {
-    let link = fs::read_link("/proc/thread-self").unwrap();
-    link.file_name().unwrap().to_str().unwrap().parse().unwrap()
+    Met(Result<Option<ThreadId>, Interrupted>),
 }
 
 impl App for PoolAfterPanics {
@@ -123,7 +118,7 @@ impl App for PoolAfterPanics {
                                 }
                                 thread::sleep(Duration::from_millis(1));
                             }
-                            Some(thread_id())
+                            Some(thread::current().id())
                         },
                         PoolMsg::Met,
                     );
@@ -156,7 +151,7 @@ fn thirty_panicking_jobs_leave_every_worker_alive() {
         .run()
         .unwrap();
     assert_eq!(app.panicked, 30, "each panic came back as an error");
-    let threads: BTreeSet<u64> = app
+    let threads: HashSet<ThreadId> = app
         .met
         .iter()
         .map(|r| r.clone().unwrap().expect("the pool lost a worker"))
@@ -209,6 +204,7 @@ impl App for Child {
     }
 }
 
+#[cfg(unix)]
 fn run_child(script: &str, kill_after: usize) -> Child {
     let mut command = Command::new("sh");
     command.args(["-c", script]);
@@ -226,6 +222,7 @@ fn run_child(script: &str, kill_after: usize) -> Child {
     app
 }
 
+#[cfg(unix)]
 fn stdout(events: &[ProcessEvent]) -> Vec<&str> {
     let lines = events.iter().filter_map(|e| match e {
         ProcessEvent::Stdout(l) => Some(l.as_str()),
@@ -234,6 +231,7 @@ fn stdout(events: &[ProcessEvent]) -> Vec<&str> {
     lines.collect()
 }
 
+#[cfg(unix)]
 fn assert_killed_last(events: &[ProcessEvent]) {
     let exits = events
         .iter()
@@ -246,6 +244,7 @@ fn assert_killed_last(events: &[ProcessEvent]) {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_flooding_child_killed_mid_output_delivers_whole_lines_then_its_death() {
     let app = run_child("exec seq 1 100000000", 20_000);
@@ -262,6 +261,7 @@ fn a_flooding_child_killed_mid_output_delivers_whole_lines_then_its_death() {
     assert_eq!(app.after_exit, ["still serving"]);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_line_half_written_when_the_child_is_killed_still_arrives() {
     // One write puts "head\n" and "partial" in the pipe; the kill comes when

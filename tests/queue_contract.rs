@@ -425,3 +425,177 @@ fn try_post_is_full_only_when_the_lane_is_full_of_messages() {
     );
     assert_eq!(event_loop.cx().queue_depth(), LIMIT);
 }
+
+/// Issues, at start, a blocking job that ignores cancellation and tells the
+/// test when it runs; quits at the message "quit". So `run()` spends the
+/// job's length winding down its worker pool after the loop has quit.
+struct SlowToStop {
+    job_started: Option<std::sync::mpsc::Sender<()>>,
+}
+
+impl App for SlowToStop {
+    type Message = &'static str;
+    fn update(&mut self, event: Event<&'static str>, cx: &mut Cx<&'static str>) {
+        match event {
+            Event::Lifecycle(Lifecycle::Started) => {
+                if let Some(started) = self.job_started.take() {
+                    cx.blocking(
+                        move |_| {
+                            let _ = started.send(());
+                            thread::sleep(Duration::from_millis(700));
+                        },
+                        |_| "job done",
+                    );
+                }
+            }
+            Event::App("quit") => cx.quit(),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_post_while_run_winds_down_hands_the_message_back() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let app = SlowToStop {
+        job_started: Some(started_tx),
+    };
+    let event_loop = EventLoop::new(app, headless()).unwrap();
+    let poster = event_loop.poster();
+    let returned = Arc::new(AtomicBool::new(false));
+    let late = {
+        let returned = Arc::clone(&returned);
+        thread::spawn(move || {
+            started_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+            // This post takes a chunk of admission credit, so the next one
+            // spends credit without touching the shared counter.
+            poster.post("quit").unwrap();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while !poster.is_closed() {
+                assert!(Instant::now() < deadline, "the loop never closed");
+                thread::sleep(Duration::from_millis(1));
+            }
+            let result = poster.post("late");
+            (result, returned.load(Ordering::SeqCst))
+        })
+    };
+    event_loop.run().unwrap();
+    returned.store(true, Ordering::SeqCst);
+    let (result, run_had_returned) = late.join().unwrap();
+    assert!(
+        !run_had_returned,
+        "run() returned before the late post, so it did not post during shutdown"
+    );
+    assert_eq!(result, Err(oneloop::PostError::Closed("late")));
+}
+
+/// Starts a producer that posts 0, 1, 2, .. until a post fails, and sends
+/// back the error; waits until it fills the lane (the loop never turns).
+fn park_a_producer<A: App<Message = u32>>(
+    event_loop: &mut EventLoop<A>,
+    limit: usize,
+) -> std::sync::mpsc::Receiver<oneloop::PostError<u32>> {
+    let poster = event_loop.poster();
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        for n in 0.. {
+            if let Err(e) = poster.post(n) {
+                let _ = tx.send(e);
+                return;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while event_loop.cx().queue_depth() < limit {
+        assert!(
+            Instant::now() < deadline,
+            "the producer never filled the lane"
+        );
+        thread::sleep(Duration::from_millis(1));
+    }
+    // Long enough for the producer to go from a failed admission to waiting.
+    thread::sleep(Duration::from_millis(100));
+    rx
+}
+
+fn small_lanes() -> Settings {
+    let mut settings = headless();
+    settings.limits = LaneLimits { app: 4, io: 64 };
+    settings
+}
+
+#[test]
+fn dropping_the_loop_hands_a_parked_post_back() {
+    let mut event_loop = EventLoop::new(QuitsEarly::default(), small_lanes()).unwrap();
+    let handed_back = park_a_producer(&mut event_loop, 4);
+    drop(event_loop);
+    assert_eq!(
+        handed_back.recv_timeout(Duration::from_secs(2)),
+        Ok(oneloop::PostError::Closed(4)),
+        "the producer was still waiting after the loop was dropped"
+    );
+}
+
+#[test]
+fn a_run_that_fails_hands_a_parked_post_back() {
+    use oneloop::calloop::generic::Generic;
+    use oneloop::calloop::{Interest, Mode};
+    let mut event_loop = EventLoop::new(QuitsEarly::default(), small_lanes()).unwrap();
+    // A source that is ready at once and fails: `run()` returns its error.
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.send_to(b"x", socket.local_addr().unwrap()).unwrap();
+    let source = Generic::new(socket, Interest::READ, Mode::Level);
+    event_loop
+        .cx()
+        .insert_source(source, |_, _, _| {
+            Err(std::io::Error::other("this source always fails"))
+        })
+        .unwrap();
+    let handed_back = park_a_producer(&mut event_loop, 4);
+    assert!(
+        event_loop.run().is_err(),
+        "the failing source did not stop run()"
+    );
+    assert_eq!(
+        handed_back.recv_timeout(Duration::from_secs(2)),
+        Ok(oneloop::PostError::Closed(4)),
+        "the producer was still waiting after run() failed"
+    );
+}
+
+/// Counts the app messages it handles.
+#[derive(Default)]
+struct Counts(usize);
+
+impl App for Counts {
+    type Message = u32;
+    fn update(&mut self, event: Event<u32>, _: &mut Cx<u32>) {
+        if let Event::App(_) = event {
+            self.0 += 1;
+        }
+    }
+}
+
+#[test]
+fn a_turn_handles_exactly_the_message_budget() {
+    let mut settings = headless();
+    settings.budget = oneloop::Budget {
+        messages: 100,
+        time: Duration::from_secs(60),
+    };
+    let mut event_loop = EventLoop::new(Counts::default(), settings).unwrap();
+    let poster = event_loop.poster();
+    for n in 0..1000 {
+        poster.post(n).unwrap();
+    }
+    for turn in 1..=10 {
+        event_loop.turn(Duration::ZERO).unwrap();
+        assert_eq!(
+            event_loop.app().0,
+            turn * 100,
+            "turn {turn} overshot or fell short"
+        );
+    }
+}

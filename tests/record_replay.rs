@@ -481,3 +481,123 @@ fn frames_with_the_stats_overlay_replay_but_are_not_compared() {
     assert!(replayed.final_frame.unwrap().data() == last.as_slice());
     assert_eq!(replayed.app.text, "after");
 }
+
+/// The app that made `tests/fixtures/recording-v1-paths.oneloop` with a
+/// build that wrote format 1 (paths as raw Unix bytes): it reads two
+/// files that do not exist, one of them with a Latin-1 name.
+mod v1 {
+    use std::path::PathBuf;
+
+    use oneloop::fs::FsError;
+    use oneloop::record::{Codec, Reader, Wire, WireError, Writer};
+    use oneloop::{App, Cx, Event, Lifecycle};
+
+    #[derive(Debug)]
+    pub enum Msg {
+        Read(Result<Vec<u8>, FsError>),
+    }
+
+    impl Wire for Msg {
+        fn encode(&self, out: &mut Writer) {
+            let Msg::Read(result) = self;
+            out.u64(0);
+            out.put(result);
+        }
+        fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
+            match input.u64()? {
+                0 => Ok(Msg::Read(input.get()?)),
+                tag => Err(input.bad_tag(tag, "Msg")),
+            }
+        }
+    }
+
+    pub struct Reads {
+        pub paths: Vec<PathBuf>,
+        pub got: Vec<Result<Vec<u8>, FsError>>,
+    }
+
+    impl App for Reads {
+        type Message = Msg;
+        fn update(&mut self, event: Event<Msg>, cx: &mut Cx<Msg>) {
+            match event {
+                Event::Lifecycle(Lifecycle::Started) => {
+                    for path in &self.paths {
+                        cx.read_file(path.clone(), Msg::Read);
+                    }
+                }
+                Event::Io(Msg::Read(result)) => self.got.push(result),
+                _ => {}
+            }
+        }
+        fn codec() -> Option<Codec<Msg>> {
+            Some(Codec::of())
+        }
+    }
+}
+
+const V1_FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/recording-v1-paths.oneloop"
+);
+
+#[test]
+fn a_format_1_recording_is_still_inspected() {
+    let bytes = std::fs::read(V1_FIXTURE).unwrap();
+    assert_eq!(
+        u16::from_le_bytes([bytes[12], bytes[13]]),
+        1,
+        "the fixture is format 1"
+    );
+    let contents = oneloop::record::inspect(&bytes).unwrap();
+    assert!(contents.finished);
+    assert!(
+        contents.message_type.ends_with("v1::Msg"),
+        "{}",
+        contents.message_type
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_format_1_recording_replays_with_its_raw_unix_paths() {
+    use std::os::unix::ffi::OsStringExt;
+    let latin1 = PathBuf::from(std::ffi::OsString::from_vec(
+        b"/oneloop-v1-fixture/caf\xe9.txt".to_vec(),
+    ));
+    let notes = PathBuf::from("/oneloop-v1-fixture/notes.txt");
+    let app = v1::Reads {
+        paths: vec![notes.clone(), latin1.clone()],
+        got: Vec::new(),
+    };
+    let replayed = replay(app, Path::new(V1_FIXTURE)).unwrap();
+    let paths: Vec<_> = replayed
+        .app
+        .got
+        .iter()
+        .map(|r| match r {
+            Err(FsError::NotFound { path }) => path.clone(),
+            other => panic!("expected a missing file, got {other:?}"),
+        })
+        .collect();
+    assert_eq!(paths, [notes, latin1]);
+}
+
+#[cfg(windows)]
+#[test]
+fn a_format_1_recording_with_a_non_utf8_unix_path_is_refused_by_name_and_offset() {
+    /// Where the Latin-1 name starts in the fixture.
+    const V1_LATIN1_NAME_AT: u64 = 166;
+    let app = v1::Reads {
+        paths: vec![PathBuf::from("/oneloop-v1-fixture/notes.txt")],
+        got: Vec::new(),
+    };
+    let err = replay(app, Path::new(V1_FIXTURE)).unwrap_err();
+    match &err {
+        ReplayError::Unrepresentable { offset, what } => {
+            assert_eq!(*offset, V1_LATIN1_NAME_AT, "{err}");
+            assert!(what.contains("not UTF-8"), "{err}");
+        }
+        other => panic!("expected Unrepresentable, got {other:?}"),
+    }
+    assert!(err.to_string().contains("OS like the one"), "{err}");
+}

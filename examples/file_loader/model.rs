@@ -40,6 +40,7 @@ pub(crate) enum Reason {
     TooLarge,
     Binary,
     SymlinkLoop,
+    InUse,
     Cancelled,
     Other,
 }
@@ -54,6 +55,7 @@ impl Reason {
             Reason::TooLarge => "too large".into(),
             Reason::Binary => "binary".into(),
             Reason::SymlinkLoop => "symlink loop".into(),
+            Reason::InUse => "open in another program".into(),
             Reason::Cancelled => "cancelled".into(),
             Reason::Other => "read error".into(),
         }
@@ -67,6 +69,7 @@ impl Reason {
             FsError::NotARegularFile { kind, .. } => Reason::NotRegular(*kind),
             FsError::TooLarge { .. } => Reason::TooLarge,
             FsError::SymlinkLoop { .. } => Reason::SymlinkLoop,
+            FsError::InUse { .. } => Reason::InUse,
             FsError::Cancelled => Reason::Cancelled,
             _ => Reason::Other,
         }

@@ -81,7 +81,8 @@ impl Wire for Summary {
     }
 }
 
-const REASONS: [Reason; 8] = [
+/// Tags 1 to 8 in this order; new reasons go at the end so old recordings keep their meaning.
+const REASONS: [Reason; 9] = [
     Reason::NotFound,
     Reason::PermissionDenied,
     Reason::Directory,
@@ -90,6 +91,7 @@ const REASONS: [Reason; 8] = [
     Reason::SymlinkLoop,
     Reason::Cancelled,
     Reason::Other,
+    Reason::InUse,
 ];
 
 impl Wire for Reason {

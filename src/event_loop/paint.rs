@@ -27,18 +27,26 @@ impl<A: App> EventLoop<A> {
         let now = self.cx.clock().now();
         let (app, ui) = (&self.app, &mut self.ui);
         let (overlay, stats) = (&self.overlay, &self.cx.stats);
+        // The app's drawing is caught on its own, so a report can tell it
+        // from the view, and the stats overlay is still painted over it.
+        let mut drawn = Ok(());
         let painted = catch_unwind(AssertUnwindSafe(|| {
             let theme = app.theme();
             let mut tree = app.view();
             ui.prepare(&mut tree, &theme);
             ui.paint(&tree, &theme, pixmap, scale, now, |painter| {
-                app.draw(painter);
+                drawn = catch_unwind(AssertUnwindSafe(|| app.draw(painter)));
                 overlay.paint(painter, stats);
             });
         }));
         self.watchdog.leave_frame(beat);
         if let Err(payload) = painted {
-            self.report_panic(Lane::Lifecycle, "painting a frame".to_owned(), &*payload);
+            let running = "building the view for a frame (App::view)".to_owned();
+            self.report_panic(Lane::Lifecycle, running, &*payload);
+        }
+        if let Err(payload) = drawn {
+            let running = "painting a frame (App::draw)".to_owned();
+            self.report_panic(Lane::Lifecycle, running, &*payload);
         }
         self.ui.repaint = false;
         if self.ui.animating {

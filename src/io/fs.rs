@@ -9,13 +9,13 @@
 //! [`Pool`]: super::Pool
 
 use std::ffi::OsString;
-use std::fs::{File, Metadata, OpenOptions};
+use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::ops::ControlFlow;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use super::CancelToken;
+use crate::sys::fs::Cause;
 
 mod error;
 
@@ -83,8 +83,11 @@ pub struct Progress {
 /// Reads the regular file at `path` in chunks, handing each to `on_chunk`,
 /// and returns the number of bytes read.
 ///
-/// FIFOs, sockets and devices are refused with [`FsError::NotARegularFile`]
-/// without blocking; symlinks are followed. A file over
+/// FIFOs, sockets and devices (on Windows also the reserved device names
+/// such as `CON`, `NUL` and `aux.txt`) are refused with
+/// [`FsError::NotARegularFile`] without blocking; symlinks are followed.
+/// A file another program holds open without sharing is
+/// [`FsError::InUse`]. A file over
 /// [`ReadOptions::max_bytes`] is refused before reading, and one that grows
 /// past it while being read stops with [`FsError::TooLarge`]. A file that
 /// shrinks while being read ends early without error. `cancel` is checked
@@ -167,7 +170,15 @@ fn open_regular(path: &Path, opts: &ReadOptions, cancel: &CancelToken) -> Result
         return Err(FsError::Cancelled);
     }
     // Look before opening: opening a device can have side effects (a tape
-    // rewinds, a serial line is raised), so refuse those without touching them.
+    // rewinds, a serial line is raised), so refuse those without touching
+    // them. Some are known by name alone (Windows keeps `CON`, `NUL`,
+    // `COM1`… in every directory), and asking for their metadata is already a touch.
+    if crate::sys::fs::names_a_device(path) {
+        return Err(FsError::NotARegularFile {
+            path: path.to_path_buf(),
+            kind: EntryKind::CharDevice,
+        });
+    }
     let before = std::fs::metadata(path).map_err(|err| FsError::from_io(err, path))?;
     ensure_regular(&before, path)?;
     let file = open_nonblocking(path)?;
@@ -185,24 +196,27 @@ fn open_regular(path: &Path, opts: &ReadOptions, cancel: &CancelToken) -> Result
     Ok(Opened { file, size })
 }
 
-/// Opens read-only with `O_NONBLOCK`, so that even a FIFO with no writer
-/// (swapped in after the look in [`open_regular`]) cannot hang the worker.
+/// Opens read-only without ever blocking on what the path turns out to be
+/// (a FIFO with no writer, swapped in after the look in [`open_regular`],
+/// cannot hang the worker), and says what the path is when it cannot be
+/// opened as a file.
 fn open_nonblocking(path: &Path) -> Result<File, FsError> {
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|err| match err.raw_os_error() {
-            // Opening a socket fails with ENXIO; say what the path is.
-            Some(libc::ENXIO) => match std::fs::metadata(path) {
-                Ok(meta) if !meta.is_file() => FsError::NotARegularFile {
-                    path: path.to_path_buf(),
-                    kind: EntryKind::from_file_type(meta.file_type()),
-                },
-                _ => FsError::from_io(err, path),
+    crate::sys::fs::open_for_read(path).map_err(|err| {
+        let cause = crate::sys::fs::cause(&err);
+        match (cause, std::fs::metadata(path)) {
+            // A socket cannot be opened at all: name what it is.
+            (Some(Cause::NotOpenable), Ok(meta)) if !meta.is_file() => FsError::NotARegularFile {
+                path: path.to_path_buf(),
+                kind: EntryKind::from_file_type(meta.file_type()),
+            },
+            // Windows answers "access denied" to opening a directory as a
+            // file; then the directory, not a permission, is the news.
+            (Some(Cause::PermissionDenied), Ok(meta)) if meta.is_dir() => FsError::IsADirectory {
+                path: path.to_path_buf(),
             },
             _ => FsError::from_io(err, path),
-        })
+        }
+    })
 }
 
 /// Refuses anything that is not a regular file.

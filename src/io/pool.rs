@@ -323,19 +323,12 @@ struct Worker {
     exited: Sender<usize>,
 }
 
-/// How much nicer than the loop thread the workers are. On a busy machine
-/// the loop thread then gets a core first, so input and frames keep their
-/// pace while a flood of reads runs; measured here on 2 cores while loading
-/// 10,000 files: the slowest key press fell from 13 ms to 5 ms, the batch
-/// took up to 15% longer when other programs competed for the cores.
-const WORKER_NICENESS: i32 = 5;
-
-/// Lower this worker thread's priority (Linux niceness is per thread). A
-/// failure only costs smoothness under load, so it is logged, not fatal.
+/// Lower this worker thread's priority below the loop thread's, so on a
+/// busy machine input and frames get a core first (see `sys::thread` for
+/// what each OS does). A failure only costs smoothness under load, so it
+/// is logged, not fatal.
 fn yield_to_the_loop() {
-    let tid = rustix::thread::gettid();
-    let current = rustix::process::getpriority_process(Some(tid)).unwrap_or(0);
-    if let Err(e) = rustix::process::setpriority_process(Some(tid), current + WORKER_NICENESS) {
+    if let Err(e) = crate::sys::thread::lower_current_thread_priority() {
         tracing::debug!("could not lower an IO worker's priority: {e}");
     }
 }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use calloop::RegistrationToken;
 
 use crate::app::Cx;
+use crate::event::Lane;
 use crate::io::fs::{self, DirEntry, FsError, Progress, ReadOptions};
 use crate::io::pool::CancelToken;
 use crate::io::process::{ProcessError, ProcessEvent, ProcessHandle, ProcessSource};
@@ -49,6 +50,16 @@ pub(crate) enum IoItem<M> {
     Done(RequestId, Finish<M>),
     /// Output of a child process, already mapped.
     Ready(M),
+}
+
+impl<M> IoItem<M> {
+    /// The request this item belongs to (none for process output).
+    pub(crate) fn request(&self) -> Option<RequestId> {
+        match self {
+            IoItem::Progress(id, _) | IoItem::Done(id, _) => Some(*id),
+            IoItem::Ready(_) => None,
+        }
+    }
 }
 
 /// The loop's table of requests in flight.
@@ -250,6 +261,9 @@ impl<M: Send + 'static> Cx<M> {
     /// its exit status arrive through `map` as [`Event::Io`](crate::Event::Io).
     /// The pipes are read by the loop itself (no thread per pipe); a process
     /// that prints faster than the app handles is paused, not buffered.
+    /// A panic in `map` is reported as
+    /// [`Lifecycle::Panicked`](crate::Lifecycle::Panicked) and costs only the
+    /// event it was mapping.
     pub fn spawn_process<F>(
         &mut self,
         command: Command,
@@ -271,7 +285,15 @@ impl<M: Send + 'static> Cx<M> {
                 if matches!(event, ProcessEvent::Exited(_)) {
                     cx.requests.processes = cx.requests.processes.saturating_sub(1);
                 }
-                cx.io_local.push_back(IoItem::Ready(map(event)));
+                // `map` is app code: a panic there costs this one event, and
+                // the process's later output and exit are still delivered.
+                match catch_unwind(AssertUnwindSafe(|| map(event))) {
+                    Ok(msg) => cx.io_local.push_back(IoItem::Ready(msg)),
+                    Err(payload) => {
+                        let running = "the map function of a child process".to_owned();
+                        cx.caught.push(Lane::Io, running, &*payload);
+                    }
+                }
                 if cx.io_local.len() >= cx.poster.shared().io_admission.limit() {
                     if let Some(token) = slot.get() {
                         cx.handle.disable(&token).ok();

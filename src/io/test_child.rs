@@ -32,9 +32,7 @@ pub(crate) fn run(name: &str, configure: impl FnOnce(&mut Command)) -> Output {
     // fresh copy open for writing, which makes exec fail with ETXTBSY.
     for _ in 0..20 {
         match cmd.output() {
-            Err(e) if e.raw_os_error() == Some(26) => {
-                std::thread::sleep(std::time::Duration::from_millis(50))
-            }
+            Err(e) if is_text_busy(&e) => std::thread::sleep(std::time::Duration::from_millis(50)),
             result => return result.expect("the test binary can be started again"),
         }
     }
@@ -45,17 +43,39 @@ pub(crate) fn run(name: &str, configure: impl FnOnce(&mut Command)) -> Output {
 /// the checkout may sit below a directory an unprivileged user cannot enter,
 /// and the child may run as such a user. The directory goes with the guard.
 fn runnable_by_anyone(exe: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
-        .expect("chmod the directory");
+    open_to_everyone(dir.path());
     let copy = dir
         .path()
         .join(exe.file_name().expect("the binary has a name"));
     std::fs::copy(exe, &copy).expect("copy the test binary");
-    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755))
-        .expect("chmod the binary");
+    open_to_everyone(&copy);
     (dir, copy)
+}
+
+/// Mode 755, so another user can enter or run it.
+#[cfg(unix)]
+fn open_to_everyone(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .expect("chmod for everyone");
+}
+
+/// Nothing to do: the child runs as the same user, whose own temporary
+/// directory it can always use.
+#[cfg(not(unix))]
+fn open_to_everyone(_path: &std::path::Path) {}
+
+/// ETXTBSY: the fresh copy is still open for writing somewhere.
+#[cfg(unix)]
+fn is_text_busy(err: &std::io::Error) -> bool {
+    err.raw_os_error() == Some(libc::ETXTBSY)
+}
+
+/// Windows has no such race: a copy is closed before it is run.
+#[cfg(not(unix))]
+fn is_text_busy(_err: &std::io::Error) -> bool {
+    false
 }
 
 /// Asserts the child ran the one test and it passed.
@@ -70,6 +90,7 @@ pub(crate) fn assert_passed(name: &str, output: &Output) {
 }
 
 /// Whether this process runs as root (the owner of its own /proc entry).
+#[cfg(unix)]
 pub(crate) fn is_root() -> bool {
     use std::os::unix::fs::MetadataExt;
     std::fs::metadata("/proc/self").is_ok_and(|meta| meta.uid() == 0)

@@ -1,5 +1,7 @@
-//! Linux (X11 and Wayland): calloop is the master loop; winit's own fd is one
-//! of its sources, drained with zero-timeout pumps.
+//! The Linux driver (X11 and Wayland): calloop is the master loop; winit's
+//! own fd is one of its sources, drained with zero-timeout pumps. The loop
+//! thread sleeps in calloop's epoll, so the queue's ping, timers, child
+//! processes, sockets and the window system all wake the same wait.
 //!
 //! Two things learned the hard way shape `pump`:
 //! - winit must be pumped right before the loop blocks: Xlib may already hold
@@ -10,48 +12,20 @@
 //!   until unrelated input arrived. A second pump after any pump that painted
 //!   flushes it.
 
-use std::num::NonZeroU32;
 use std::os::fd::AsFd;
-use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use calloop::generic::Generic;
 use calloop::{Interest, Mode, PostAction};
-use tiny_skia::Pixmap;
-use winit::application::ApplicationHandler;
-use winit::dpi::LogicalSize;
-use winit::event::WindowEvent;
-use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop as WinitLoop};
+use winit::event_loop::EventLoop as WinitLoop;
 use winit::platform::pump_events::{EventLoopExtPumpEvents, PumpStatus};
-use winit::window::{Window, WindowId};
 
-use super::convert::{cursor_icon, Converter};
-use crate::app::{App, WindowCommand};
+use super::shell::Shell;
+use crate::app::App;
 use crate::event_loop::EventLoop;
-use crate::geometry::Size;
-use crate::queue::push_input;
 use crate::settings::{RunError, WindowSettings};
-use crate::widget::Cursor;
 
-type Surface = softbuffer::Surface<Rc<Window>, Rc<Window>>;
-
-/// The window side of a running app.
-struct Shell<A: App> {
-    core: EventLoop<A>,
-    settings: WindowSettings,
-    window: Option<Rc<Window>>,
-    surface: Option<Surface>,
-    pixmap: Option<Pixmap>,
-    converter: Converter,
-    frame_interval: Duration,
-    next_frame: Instant,
-    painted: bool,
-    /// The cursor last shown, so the window is told only about changes.
-    cursor: Cursor,
-    error: Option<RunError>,
-}
-
-pub(crate) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Result<A, RunError> {
+pub(super) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Result<A, RunError> {
     let mut winit_loop = WinitLoop::new().map_err(|e| RunError::NoDisplay(e.to_string()))?;
     let fd = winit_loop.as_fd().try_clone_to_owned()?;
     core.calloop
@@ -61,21 +35,9 @@ pub(crate) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Resul
             Ok(PostAction::Continue)
         })
         .map_err(|e| RunError::Os(e.error.into()))?;
-    let mut shell = Shell {
-        core,
-        settings,
-        window: None,
-        surface: None,
-        pixmap: None,
-        converter: Converter::default(),
-        frame_interval: Duration::from_micros(16_667),
-        next_frame: Instant::now(),
-        painted: false,
-        cursor: Cursor::Default,
-        error: None,
-    };
+    let mut shell = Shell::new(core, settings);
     loop {
-        let exited = shell.pump(&mut winit_loop);
+        let exited = pump(&mut shell, &mut winit_loop);
         if let Some(error) = shell.error.take() {
             return Err(error);
         }
@@ -91,227 +53,22 @@ pub(crate) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Resul
         if shell.core.is_quitting() {
             break;
         }
-        shell.apply_window_commands();
-        shell.apply_cursor();
-        shell.schedule_frame();
+        shell.after_turn();
     }
-    // The surface must go before the window it draws into.
-    shell.surface = None;
-    shell.window = None;
-    Ok(shell.core.shutdown())
+    Ok(shell.finish())
 }
 
-impl<A: App> Shell<A> {
-    /// Drain the window system; pump once more if that painted, to flush the frame.
-    fn pump(&mut self, winit_loop: &mut WinitLoop<()>) -> bool {
-        for _ in 0..2 {
-            self.painted = false;
-            if let PumpStatus::Exit(_) = winit_loop.pump_app_events(Some(Duration::ZERO), self) {
-                return true;
-            }
-            if !self.painted {
-                break;
-            }
+/// Drain the window system; pump once more if that painted, to flush the
+/// frame. Returns whether winit has exited.
+fn pump<A: App>(shell: &mut Shell<A>, winit_loop: &mut WinitLoop<()>) -> bool {
+    for _ in 0..2 {
+        shell.painted = false;
+        if let PumpStatus::Exit(_) = winit_loop.pump_app_events(Some(Duration::ZERO), shell) {
+            return true;
         }
-        false
-    }
-
-    /// The core's timeout, shortened to the next frame when one is wanted.
-    fn timeout(&mut self) -> Option<Duration> {
-        let core = self.core.timeout();
-        if !self.core.cx.window.redraw || self.window.is_none() {
-            return core;
-        }
-        let until_frame = self.next_frame.saturating_duration_since(Instant::now());
-        Some(core.map_or(until_frame, |t| t.min(until_frame)))
-    }
-
-    /// Turn a redraw wish into a real redraw request once a frame is due, so
-    /// many messages between two display refreshes make one frame.
-    fn schedule_frame(&mut self) {
-        let Some(window) = &self.window else { return };
-        let now = Instant::now();
-        if self.core.cx.window.redraw && now >= self.next_frame {
-            self.core.cx.window.redraw = false;
-            self.next_frame = next_frame(self.next_frame, now, self.frame_interval);
-            window.request_redraw();
+        if !shell.painted {
+            break;
         }
     }
-
-    fn apply_window_commands(&mut self) {
-        let Some(window) = &self.window else { return };
-        for command in self.core.cx.window.commands.drain(..) {
-            match command {
-                WindowCommand::SetTitle(title) => window.set_title(&title),
-                WindowCommand::SetSize(size) => {
-                    let _ = window.request_inner_size(LogicalSize::new(size.w, size.h));
-                }
-            }
-        }
-    }
-
-    /// Show the cursor the widget under the pointer asks for, when it changed.
-    fn apply_cursor(&mut self) {
-        let Some(window) = &self.window else { return };
-        let wanted = self.core.ui.cursor;
-        if wanted != self.cursor {
-            self.cursor = wanted;
-            window.set_cursor(cursor_icon(wanted));
-        }
-    }
-
-    fn create_window(&mut self, event_loop: &ActiveEventLoop) -> Result<(), RunError> {
-        let size = self.settings.size;
-        let attributes = Window::default_attributes()
-            .with_title(self.settings.title.clone())
-            .with_inner_size(LogicalSize::new(size.w, size.h))
-            .with_resizable(self.settings.resizable);
-        let window = Rc::new(
-            event_loop
-                .create_window(attributes)
-                .map_err(|e| RunError::Window(e.to_string()))?,
-        );
-        let context = softbuffer::Context::new(Rc::clone(&window))
-            .map_err(|e| RunError::Window(e.to_string()))?;
-        let surface = Surface::new(&context, Rc::clone(&window))
-            .map_err(|e| RunError::Window(e.to_string()))?;
-        let scale = window.scale_factor();
-        let inner = window.inner_size();
-        let state = &mut self.core.cx.window;
-        state.scale = scale;
-        state.size = Size::new(
-            (f64::from(inner.width) / scale) as f32,
-            (f64::from(inner.height) / scale) as f32,
-        );
-        state.redraw = true;
-        if let Some(mhz) = window
-            .current_monitor()
-            .and_then(|m| m.refresh_rate_millihertz())
-        {
-            if mhz > 0 {
-                self.frame_interval = Duration::from_secs_f64(1000.0 / f64::from(mhz));
-            }
-        }
-        tracing::debug!(
-            scale,
-            width = inner.width,
-            height = inner.height,
-            "window created"
-        );
-        self.window = Some(window);
-        self.surface = Some(surface);
-        // Widgets copy and paste through the desktop once there is a window.
-        self.core.ui.clipboard = super::clipboard::system_or_private();
-        Ok(())
-    }
-
-    /// Paint a frame: the app draws into the pixmap, which is copied into the
-    /// window's buffer and presented.
-    fn paint(&mut self) -> Result<(), String> {
-        let (Some(window), Some(surface)) = (&self.window, &mut self.surface) else {
-            return Ok(());
-        };
-        let started = Instant::now();
-        let inner = window.inner_size();
-        let (Some(width), Some(height)) =
-            (NonZeroU32::new(inner.width), NonZeroU32::new(inner.height))
-        else {
-            return Ok(()); // minimised
-        };
-        surface.resize(width, height).map_err(|e| e.to_string())?;
-        let pixmap = match &mut self.pixmap {
-            Some(p) if p.width() == width.get() && p.height() == height.get() => p,
-            slot => slot
-                .insert(Pixmap::new(width.get(), height.get()).ok_or("window too large to paint")?),
-        };
-        let scale = window.scale_factor() as f32;
-        self.core.paint_unchecked(pixmap, scale);
-        let mut buffer = surface.buffer_mut().map_err(|e| e.to_string())?;
-        // Frames are opaque, so premultiplied RGBA is plain RGB: pack it as 0RGB.
-        for (dst, src) in buffer.iter_mut().zip(pixmap.data().chunks_exact(4)) {
-            *dst = (u32::from(src[0]) << 16) | (u32::from(src[1]) << 8) | u32::from(src[2]);
-        }
-        buffer.present().map_err(|e| e.to_string())?;
-        let took = started.elapsed();
-        self.core.cx.stats.frame_presented(took);
-        let stats = &mut self.core.cx.stats;
-        self.core.watchdog.frame_done(took, stats);
-        self.painted = true;
-        Ok(())
-    }
-}
-
-impl<A: App> ApplicationHandler for Shell<A> {
-    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
-        event_loop.set_control_flow(ControlFlow::Wait);
-        if self.window.is_none() {
-            if let Err(e) = self.create_window(event_loop) {
-                self.error = Some(e);
-                event_loop.exit();
-            }
-        }
-    }
-
-    fn window_event(&mut self, _event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
-        if let WindowEvent::RedrawRequested = event {
-            if let Err(e) = self.paint() {
-                tracing::error!("could not present a frame: {e}");
-            }
-            return;
-        }
-        let scale = self.core.cx.window.scale;
-        if let Some(input) = self.converter.convert(&event, scale) {
-            push_input(&mut self.core.cx.input, input);
-        }
-    }
-}
-
-/// When the frame after one that was due at `due` and starts `now` is due.
-///
-/// Frames keep the display's cadence: a frame that starts late must not push
-/// the next one back, or the lateness adds up (1.5 ms late each time makes
-/// 55 frames a second instead of 60 on a busy machine). A frame more than
-/// half an interval late starts the cadence afresh, so two frames never come
-/// back to back, and neither does a burst after an idle spell.
-fn next_frame(due: Instant, now: Instant, interval: Duration) -> Instant {
-    let on_cadence = due + interval;
-    if on_cadence >= now + interval / 2 {
-        on_cadence
-    } else {
-        now + interval
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const INTERVAL: Duration = Duration::from_micros(16_667);
-
-    #[test]
-    fn frames_that_start_a_little_late_still_come_sixty_a_second() {
-        let start = Instant::now();
-        let (mut due, mut now) = (start, start);
-        for _ in 0..60 {
-            // Every frame starts 3 ms after it was due.
-            now = now.max(due) + Duration::from_millis(3);
-            due = next_frame(due, now, INTERVAL);
-        }
-        let second = due.duration_since(start);
-        assert!(second <= INTERVAL * 61, "60 late frames took {second:?}");
-    }
-
-    #[test]
-    fn after_an_idle_spell_the_next_frame_waits_a_whole_interval() {
-        let due = Instant::now();
-        let now = due + Duration::from_secs(5);
-        assert_eq!(next_frame(due, now, INTERVAL), now + INTERVAL);
-    }
-
-    #[test]
-    fn a_frame_late_by_most_of_an_interval_is_not_followed_at_once() {
-        let due = Instant::now();
-        let now = due + Duration::from_millis(12);
-        assert!(next_frame(due, now, INTERVAL) >= now + INTERVAL / 2);
-    }
+    false
 }

@@ -14,8 +14,13 @@ use crate::stats::Stats;
 
 /// The first bytes of every recording.
 pub(crate) const MAGIC: &[u8; 12] = b"ONELOOP-REC\n";
-/// The format version this build writes and reads.
-pub(crate) const VERSION: u16 = 1;
+/// The format version this build writes (and the newest it reads).
+/// Version 2 tags each OS string with its form, so recordings travel
+/// between operating systems.
+pub(crate) const VERSION: u16 = 2;
+/// The oldest format version this build still reads: version 1 held OS
+/// strings as raw Unix bytes.
+pub(crate) const OLDEST_VERSION: u16 = 1;
 
 /// Record kinds (the first byte of each record).
 pub(crate) mod kind {

@@ -1,7 +1,9 @@
 //! Reading a recording back: the header, then each record, checked whole
 //! before anything is replayed.
 
-use super::log::{kind, Body, Entry, FrameRecord, Header, DESCRIBED, ENCODED, MAGIC, VERSION};
+use super::log::{
+    kind, Body, Entry, FrameRecord, Header, DESCRIBED, ENCODED, MAGIC, OLDEST_VERSION, VERSION,
+};
 use super::wire::{Codec, Reader, WireError};
 use super::ReplayError;
 use crate::event::{Event, Lane, Lifecycle, PanicReport};
@@ -21,7 +23,7 @@ pub(crate) fn parse<M>(
     codec: Option<Codec<M>>,
     message_type: &str,
 ) -> Result<(Header, Vec<Entry<M>>, bool), ReplayError> {
-    let (header, mut at) = read_header(bytes)?;
+    let (header, version, mut at) = read_header(bytes)?;
     if !same_type(&header.message_type, message_type) {
         return Err(ReplayError::WrongApp {
             recorded: header.message_type.clone(),
@@ -31,8 +33,8 @@ pub(crate) fn parse<M>(
     let mut entries = Vec::new();
     let mut ended = false;
     while at < bytes.len() {
-        let (k, mut r, next) = next_record(bytes, at, ended)?;
-        let body = read_body(k, &mut r, codec)?;
+        let (k, mut r, next) = next_record(bytes, at, ended, version)?;
+        let body = read_body(k, &mut r, codec).map_err(|err| foreign(err, &r))?;
         if !r.is_done() {
             return Err(corrupt(r.offset(), "unread bytes at the end of a record"));
         }
@@ -49,13 +51,13 @@ pub(crate) fn parse<M>(
 /// What a recording holds, read without the app: every record is checked
 /// except the app's message bodies.
 pub(crate) fn inspect(bytes: &[u8]) -> Result<super::Contents, ReplayError> {
-    let (header, mut at) = read_header(bytes)?;
+    let (header, version, mut at) = read_header(bytes)?;
     let mut contents = super::Contents {
         message_type: header.message_type,
         ..super::Contents::default()
     };
     while at < bytes.len() {
-        let (k, mut r, next) = next_record(bytes, at, contents.finished)?;
+        let (k, mut r, next) = next_record(bytes, at, contents.finished, version)?;
         if k == kind::EVENT {
             r.u64()?;
             let lane: Lane = r.get()?;
@@ -63,7 +65,7 @@ pub(crate) fn inspect(bytes: &[u8]) -> Result<super::Contents, ReplayError> {
         } else if k == kind::WIDGET {
             contents.widget_messages += 1;
         } else {
-            match read_body::<()>(k, &mut r, None)? {
+            match read_body::<()>(k, &mut r, None).map_err(|err| foreign(err, &r))? {
                 Body::Input(_) => contents.inputs += 1,
                 Body::Now(ns) => contents.duration = contents.duration.max(ns),
                 Body::Frame(f) => {
@@ -82,8 +84,8 @@ pub(crate) fn inspect(bytes: &[u8]) -> Result<super::Contents, ReplayError> {
     Ok(contents)
 }
 
-/// The header, and where the first record starts.
-fn read_header(bytes: &[u8]) -> Result<(Header, usize), ReplayError> {
+/// The header, the format version, and where the first record starts.
+fn read_header(bytes: &[u8]) -> Result<(Header, u16, usize), ReplayError> {
     let head = MAGIC.len() + 2 + 4;
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(ReplayError::NotARecording);
@@ -92,7 +94,7 @@ fn read_header(bytes: &[u8]) -> Result<(Header, usize), ReplayError> {
         return Err(corrupt(MAGIC.len() as u64, "the header is cut short"));
     }
     let version = u16::from_le_bytes([bytes[12], bytes[13]]);
-    if version != VERSION {
+    if !(OLDEST_VERSION..=VERSION).contains(&version) {
         return Err(ReplayError::Version {
             found: version,
             supported: VERSION,
@@ -111,7 +113,7 @@ fn read_header(bytes: &[u8]) -> Result<(Header, usize), ReplayError> {
     if !r.is_done() {
         return Err(corrupt(r.offset(), "unread bytes at the end of the header"));
     }
-    Ok((header, head + header_len))
+    Ok((header, version, head + header_len))
 }
 
 /// The record at `at`: its kind, a reader over its body, and where the
@@ -120,6 +122,7 @@ fn next_record(
     bytes: &[u8],
     at: usize,
     ended: bool,
+    version: u16,
 ) -> Result<(u8, Reader<'_>, usize), ReplayError> {
     if ended {
         return Err(corrupt(at as u64, "bytes after the end record"));
@@ -138,7 +141,10 @@ fn next_record(
             ),
         ));
     }
-    let r = Reader::new(&bytes[start..start + len], start as u64);
+    let mut r = Reader::new(&bytes[start..start + len], start as u64);
+    if version == 1 {
+        r = r.with_raw_unix_os_strings();
+    }
     Ok((k, r, start + len))
 }
 
@@ -157,6 +163,20 @@ fn read_len(bytes: &[u8], at: usize) -> usize {
     let mut a = [0u8; 4];
     a.copy_from_slice(&bytes[at..at + 4]);
     u32::from_le_bytes(a) as usize
+}
+
+/// A decoding error that was a well-formed name this OS cannot hold is
+/// not corruption: say so, so the user knows to replay where it was made.
+fn foreign(err: ReplayError, r: &Reader<'_>) -> ReplayError {
+    match err {
+        ReplayError::Corrupt(wire) if r.unrepresentable_at() == Some(wire.offset) => {
+            ReplayError::Unrepresentable {
+                offset: wire.offset,
+                what: wire.what,
+            }
+        }
+        err => err,
+    }
 }
 
 fn corrupt(offset: u64, what: impl Into<String>) -> ReplayError {

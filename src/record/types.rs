@@ -343,6 +343,7 @@ impl Wire for FsError {
                 out.put(limit);
             }
             FsError::SymlinkLoop { .. } => out.u64(6),
+            FsError::InUse { .. } => out.u64(9),
             FsError::Cancelled => {
                 out.u64(7);
                 return;
@@ -385,6 +386,7 @@ impl Wire for FsError {
             }
             6 => FsError::SymlinkLoop { path: input.get()? },
             7 => FsError::Cancelled,
+            9 => FsError::InUse { path: input.get()? },
             8 => {
                 let text = input.str()?;
                 FsError::Other {

@@ -4,11 +4,12 @@
 //!
 //! Integers are LEB128 varints (zigzag for signed), floats their IEEE bits
 //! in little-endian, strings and byte strings a varint length then the
-//! bytes. Enums are a varint tag then their fields. Nothing here trusts the
-//! input: every read checks the bytes left and names the offset it failed at.
+//! bytes. Enums are a varint tag then their fields. OS strings and paths
+//! are a form byte then a byte string, so a recording made on one OS reads
+//! on another (see [`Writer::os_str`]). Nothing here trusts the input:
+//! every read checks the bytes left and names the offset it failed at.
 
-use std::ffi::OsString;
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -92,10 +93,65 @@ impl Writer {
         self.bytes_field(v.as_bytes());
     }
 
+    /// An OS string (a file name, a path): a form byte, then a byte
+    /// string. Form 0 is UTF-8 text, which every OS can turn into a name;
+    /// only a name that is not valid Unicode keeps its native form, 1 for
+    /// raw Unix bytes and 2 for raw Windows UTF-16 units (little-endian),
+    /// and reads back only where the OS can hold it.
+    pub fn os_str(&mut self, v: &OsStr) {
+        match crate::sys::os_str::portable(v) {
+            Portable::Text(text) => {
+                self.u8(os_form::TEXT);
+                self.str(text);
+            }
+            Portable::UnixBytes(bytes) => {
+                self.u8(os_form::UNIX_BYTES);
+                self.bytes_field(bytes);
+            }
+            Portable::WindowsWide(units) => {
+                self.u8(os_form::WINDOWS_WIDE);
+                let bytes: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+                self.bytes_field(&bytes);
+            }
+        }
+    }
+
     /// A value that knows its encoding.
     pub fn put<T: Wire>(&mut self, v: &T) {
         v.encode(self);
     }
+}
+
+/// The form byte in front of an OS string (format 2 on).
+mod os_form {
+    pub(super) const TEXT: u8 = 0;
+    pub(super) const UNIX_BYTES: u8 = 1;
+    pub(super) const WINDOWS_WIDE: u8 = 2;
+}
+
+use crate::sys::os_str::Portable;
+
+/// How OS strings were written: recordings of format 1 held a Unix
+/// name's raw bytes with no form byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OsStrings {
+    Tagged,
+    RawUnixBytes,
+}
+
+/// How this OS rebuilds a name from its native form on another OS;
+/// `None` where it cannot hold that name.
+#[derive(Clone, Copy)]
+struct Rebuild {
+    unix_bytes: fn(&[u8]) -> Option<OsString>,
+    windows_wide: fn(&[u16]) -> Option<OsString>,
+}
+
+impl Rebuild {
+    const HERE: Rebuild = Rebuild {
+        unix_bytes: crate::sys::os_str::from_unix_bytes,
+        windows_wide: crate::sys::os_str::from_windows_wide,
+    };
 }
 
 /// Reads encoded values back, refusing to run past the end.
@@ -105,6 +161,9 @@ pub struct Reader<'a> {
     pos: usize,
     /// Offset of `bytes[0]` in the whole file, for error messages.
     base: u64,
+    os_strings: OsStrings,
+    /// Where an OS string this OS cannot represent was met, if one was.
+    unrepresentable: Option<u64>,
 }
 
 impl<'a> Reader<'a> {
@@ -115,7 +174,22 @@ impl<'a> Reader<'a> {
             bytes,
             pos: 0,
             base,
+            os_strings: OsStrings::Tagged,
+            unrepresentable: None,
         }
+    }
+
+    /// Read OS strings as format 1 wrote them: raw Unix bytes, no form byte.
+    pub(crate) fn with_raw_unix_os_strings(mut self) -> Self {
+        self.os_strings = OsStrings::RawUnixBytes;
+        self
+    }
+
+    /// The offset of an OS string that was well formed but names
+    /// something this OS cannot (a non-UTF-8 Unix name on Windows), if
+    /// reading met one: then the file is not corrupt, only foreign.
+    pub(crate) fn unrepresentable_at(&self) -> Option<u64> {
+        self.unrepresentable
     }
 
     /// Offset of the next byte in the file.
@@ -234,6 +308,72 @@ impl<'a> Reader<'a> {
         String::from_utf8(b.to_vec()).map_err(|_| WireError {
             offset: at,
             what: "a string that is not UTF-8".into(),
+        })
+    }
+
+    /// An OS string written by [`Writer::os_str`]. A name that is not
+    /// Unicode and that this OS cannot hold (raw Unix bytes on Windows,
+    /// a lone UTF-16 surrogate on Unix) is an error naming why.
+    pub fn os_string(&mut self) -> Result<OsString, WireError> {
+        self.os_string_rebuilt(Rebuild::HERE)
+    }
+
+    fn os_string_rebuilt(&mut self, rebuild: Rebuild) -> Result<OsString, WireError> {
+        let at = self.offset();
+        let form = match self.os_strings {
+            OsStrings::Tagged => self.u8()?,
+            OsStrings::RawUnixBytes => os_form::UNIX_BYTES,
+        };
+        let name = match form {
+            os_form::TEXT => {
+                let bytes = self.bytes_field()?;
+                return String::from_utf8(bytes.to_vec())
+                    .map(OsString::from)
+                    .map_err(|_| WireError {
+                        offset: at,
+                        what: "a text name that is not UTF-8".into(),
+                    });
+            }
+            os_form::UNIX_BYTES => {
+                let bytes = self.bytes_field()?;
+                (rebuild.unix_bytes)(bytes).ok_or_else(|| {
+                    format!(
+                        "a file name from Unix that is not UTF-8 ({}); this OS names \
+                         files in Unicode and cannot represent it",
+                        String::from_utf8_lossy(bytes)
+                    )
+                })
+            }
+            os_form::WINDOWS_WIDE => {
+                let bytes = self.bytes_field()?;
+                if bytes.len() % 2 != 0 {
+                    return Err(WireError {
+                        offset: at,
+                        what: format!("a UTF-16 name of {} bytes, an odd number", bytes.len()),
+                    });
+                }
+                let units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                    .collect();
+                (rebuild.windows_wide)(&units).ok_or_else(|| {
+                    format!(
+                        "a file name from Windows that is not valid UTF-16 ({}); \
+                         this OS cannot represent it",
+                        String::from_utf16_lossy(&units)
+                    )
+                })
+            }
+            form => {
+                return Err(WireError {
+                    offset: at,
+                    what: format!("unknown OS string form {form}"),
+                })
+            }
+        };
+        name.map_err(|what| {
+            self.unrepresentable = Some(at);
+            WireError { offset: at, what }
         })
     }
 
@@ -380,19 +520,19 @@ impl Wire for String {
 
 impl Wire for OsString {
     fn encode(&self, out: &mut Writer) {
-        out.bytes_field(self.as_bytes());
+        out.os_str(self);
     }
     fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
-        Ok(OsString::from_vec(input.bytes_field()?.to_vec()))
+        input.os_string()
     }
 }
 
 impl Wire for PathBuf {
     fn encode(&self, out: &mut Writer) {
-        out.bytes_field(self.as_os_str().as_bytes());
+        out.os_str(self.as_os_str());
     }
     fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
-        Ok(PathBuf::from(OsString::decode(input)?))
+        input.os_string().map(PathBuf::from)
     }
 }
 
@@ -531,3 +671,6 @@ impl<M> std::fmt::Debug for Codec<M> {
         f.write_str("Codec")
     }
 }
+
+#[cfg(test)]
+mod tests;

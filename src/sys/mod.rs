@@ -10,3 +10,9 @@
 //! `unsafe` is denied in the whole workspace; the few files here that call
 //! an OS API no safe crate wraps allow it for exactly those calls, each
 //! with a comment saying why it is sound.
+
+pub(crate) mod clock;
+pub(crate) mod fs;
+pub(crate) mod os_str;
+pub(crate) mod poller;
+pub(crate) mod thread;

@@ -2,14 +2,24 @@
 //! ordinary text files plus unreadable files, FIFOs, symlink loops,
 //! dangling symlinks, a huge sparse file, binary files, empty files,
 //! subdirectories and names that are not UTF-8.
+//!
+//! Each OS makes what it can. On Windows an unreadable file is one the
+//! fixture holds open with no sharing ([`Trouble::InUse`], for as long as
+//! the [`Manifest`] lives); FIFOs, symbolic links (they need a privilege
+//! there) and names that are not Unicode are not made, so the manifest
+//! lists none of them.
 
-use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
-use std::os::unix::ffi::OsStringExt;
-use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::sync::Arc;
+
+#[cfg(unix)]
+#[path = "fixtures/unix.rs"]
+mod os;
+#[cfg(windows)]
+#[path = "fixtures/windows.rs"]
+mod os;
 
 /// What kind of trouble an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -20,8 +30,11 @@ pub enum Trouble {
     Empty,
     /// A file with NUL bytes near its start.
     Binary,
-    /// A file with mode 000 (readable by root all the same).
+    /// A file with mode 000 (Unix; readable by root all the same).
     Unreadable,
+    /// A file another program holds open without sharing (Windows: the
+    /// fixture itself holds it while its [`Manifest`] lives).
+    InUse,
     /// A named pipe with no writer.
     Fifo,
     /// A symlink that points at itself through another link.
@@ -43,7 +56,8 @@ pub struct MessySpec {
     pub entries: usize,
     /// Total bytes of the text files, spread unevenly over them.
     pub text_bytes: u64,
-    /// Counts of each kind of trouble.
+    /// Counts of each kind of trouble. Unreadable files are
+    /// [`Trouble::Unreadable`] on Unix and [`Trouble::InUse`] on Windows.
     pub unreadable: usize,
     /// Named pipes.
     pub fifos: usize,
@@ -106,6 +120,8 @@ impl MessySpec {
 pub struct Manifest {
     /// (path, kind) in creation order.
     pub entries: Vec<(PathBuf, Trouble)>,
+    /// Files held open to keep them in use, released with the last clone.
+    held: Vec<Arc<fs::File>>,
 }
 
 impl Manifest {
@@ -128,35 +144,35 @@ impl Manifest {
 /// Fill `root` (which must exist and be empty) as `spec` says.
 pub fn messy_directory(root: &Path, spec: &MessySpec) -> io::Result<Manifest> {
     let mut manifest = Manifest::default();
-    let mut add = |path: PathBuf, kind| manifest.entries.push((path, kind));
     for i in 0..spec.unreadable {
         let path = root.join(format!("locked-{i:04}.txt"));
         fs::write(&path, b"secret\n")?;
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o000))?;
-        add(path, Trouble::Unreadable);
+        let (kind, held) = os::lock(&path)?;
+        manifest.held.extend(held.map(Arc::new));
+        manifest.entries.push((path, kind));
     }
+    let mut add = |path: PathBuf, kind| manifest.entries.push((path, kind));
     for i in 0..spec.fifos {
         let path = root.join(format!("pipe-{i:04}"));
-        let status = Command::new("mkfifo").arg(&path).status()?;
-        if !status.success() {
-            return Err(io::Error::other("mkfifo failed"));
+        if os::mkfifo(&path)? {
+            add(path, Trouble::Fifo);
         }
-        add(path, Trouble::Fifo);
     }
     for i in 0..spec.loops {
         let (a, b) = (
             root.join(format!("loop-{i:04}-a")),
             root.join(format!("loop-{i:04}-b")),
         );
-        symlink(&b, &a)?;
-        symlink(&a, &b)?;
-        add(a, Trouble::SymlinkLoop);
-        add(b, Trouble::SymlinkLoop);
+        if os::symlink(&b, &a)? && os::symlink(&a, &b)? {
+            add(a, Trouble::SymlinkLoop);
+            add(b, Trouble::SymlinkLoop);
+        }
     }
     for i in 0..spec.dangling {
         let path = root.join(format!("dangling-{i:04}"));
-        symlink(root.join(format!("nowhere-{i}")), &path)?;
-        add(path, Trouble::Dangling);
+        if os::symlink(&root.join(format!("nowhere-{i}")), &path)? {
+            add(path, Trouble::Dangling);
+        }
     }
     for i in 0..spec.binary {
         let path = root.join(format!("blob-{i:04}.bin"));
@@ -180,9 +196,10 @@ pub fn messy_directory(root: &Path, spec: &MessySpec) -> io::Result<Manifest> {
         add(path, Trouble::Directory);
     }
     for i in 0..spec.non_utf8 {
-        let mut name = format!("latin1-{i:04}-caf").into_bytes();
-        name.extend_from_slice(b"\xe9.txt");
-        let path = root.join(OsString::from_vec(name));
+        let Some(name) = os::non_unicode_name(&format!("latin1-{i:04}-caf"), ".txt") else {
+            break;
+        };
+        let path = root.join(name);
         fs::write(&path, b"caf\xc3\xa9\n")?;
         add(path, Trouble::NonUtf8Name);
     }

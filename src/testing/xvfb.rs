@@ -25,10 +25,14 @@
 
 mod launch;
 mod lines;
+mod wine;
 mod xdotool;
 
-pub use launch::{cpu_time_of, example_binary, Launched, RunAs};
+pub use launch::{
+    cpu_time_of, example_binary, windows_example_binary, Launched, RunAs, WINDOWS_TARGET,
+};
 pub use lines::{wait_for_line, wait_for_line_in_file, LineWatcher, WaitError};
+pub use wine::{wine_desktop_or_skip, wine_path, WINE_INSTALL_HINT};
 pub use xdotool::{WindowId, Xdotool, XdotoolError};
 
 use std::io::{BufRead, BufReader, Read};

@@ -2,9 +2,10 @@
 
 use std::fmt;
 use std::io;
-use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use crate::sys::fs::Cause;
 
 /// Why a file operation failed. Every variant that concerns a path names it.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -17,7 +18,7 @@ pub enum FsError {
         path: PathBuf,
     },
     /// The OS refused access.
-    #[error("permission denied for {}; check the file's owner and mode", path.display())]
+    #[error("permission denied for {}; check the file's owner and permissions", path.display())]
     PermissionDenied {
         /// The path that was asked for.
         path: PathBuf,
@@ -59,6 +60,18 @@ pub enum FsError {
         /// The limit in force.
         limit: u64,
     },
+    /// Another program has the file open and lets no one else read it (on
+    /// Windows: a sharing or lock violation). Nothing is wrong with the
+    /// file; it can be read once that program lets go of it.
+    #[error(
+        "{} is open in another program that does not let others read it; \
+         close it there and try again",
+        path.display()
+    )]
+    InUse {
+        /// The path that was asked for.
+        path: PathBuf,
+    },
     /// Resolving the path went round in a circle of symlinks.
     #[error("{} is part of a symlink loop; fix the links", path.display())]
     SymlinkLoop {
@@ -90,6 +103,7 @@ impl FsError {
             | Self::NotARegularFile { path, .. }
             | Self::TooLarge { path, .. }
             | Self::SymlinkLoop { path }
+            | Self::InUse { path }
             | Self::Other { path, .. } => Some(path),
             Self::Cancelled => None,
         }
@@ -98,14 +112,15 @@ impl FsError {
     /// Maps an OS error about `path` to the variant a user can act on.
     pub(super) fn from_io(err: io::Error, path: &Path) -> Self {
         let path = path.to_path_buf();
-        // Raw codes first: several of these have no stable `ErrorKind` yet.
-        match err.raw_os_error() {
-            // ENOTDIR: a parent component is a file, so the path cannot exist.
-            Some(libc::ENOENT | libc::ENOTDIR) => return Self::NotFound { path },
-            Some(libc::EACCES | libc::EPERM) => return Self::PermissionDenied { path },
-            Some(libc::EISDIR) => return Self::IsADirectory { path },
-            Some(libc::ELOOP) => return Self::SymlinkLoop { path },
-            _ => {}
+        // The OS's own code first: several of these have no stable `ErrorKind` yet.
+        match crate::sys::fs::cause(&err) {
+            Some(Cause::NotFound) => return Self::NotFound { path },
+            Some(Cause::PermissionDenied) => return Self::PermissionDenied { path },
+            Some(Cause::IsADirectory) => return Self::IsADirectory { path },
+            Some(Cause::SymlinkLoop) => return Self::SymlinkLoop { path },
+            Some(Cause::InUse) => return Self::InUse { path },
+            // Only the opener can say what the path is instead.
+            Some(Cause::NotOpenable) | None => {}
         }
         match err.kind() {
             io::ErrorKind::NotFound => Self::NotFound { path },
@@ -128,13 +143,14 @@ pub enum EntryKind {
     Dir,
     /// A symbolic link (only reported where links are not followed).
     Symlink,
-    /// A named pipe.
+    /// A named pipe (Unix).
     Fifo,
-    /// A Unix domain socket.
+    /// A Unix domain socket (Unix).
     Socket,
-    /// A character device such as a terminal or `/dev/zero`.
+    /// A character device such as a terminal or `/dev/zero`, or one of
+    /// the device names Windows reserves (`CON`, `NUL`, `COM1`, `aux.txt` …).
     CharDevice,
-    /// A block device such as a disk.
+    /// A block device such as a disk (Unix).
     BlockDevice,
     /// Anything the OS reports that is none of the above.
     Other,
@@ -150,16 +166,8 @@ impl EntryKind {
             Self::Dir
         } else if ft.is_symlink() {
             Self::Symlink
-        } else if ft.is_fifo() {
-            Self::Fifo
-        } else if ft.is_socket() {
-            Self::Socket
-        } else if ft.is_char_device() {
-            Self::CharDevice
-        } else if ft.is_block_device() {
-            Self::BlockDevice
         } else {
-            Self::Other
+            crate::sys::fs::special_kind(&ft).unwrap_or(Self::Other)
         }
     }
 

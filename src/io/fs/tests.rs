@@ -1,18 +1,29 @@
+#[cfg(unix)]
 use std::ffi::OsStr;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::ops::ControlFlow;
-use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{symlink, PermissionsExt};
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+#[cfg(unix)]
+use std::os::unix::{
+    ffi::OsStrExt,
+    fs::{symlink, PermissionsExt},
+    process::CommandExt,
+};
+use std::path::Path;
+#[cfg(unix)]
+use std::path::PathBuf;
+#[cfg(unix)]
 use std::process::Command;
 use std::time::Duration;
 
 use tempfile::TempDir;
 
 use super::*;
+#[cfg(unix)]
 use crate::io::test_child;
+
+#[cfg(windows)]
+mod windows;
 
 const KIB: u64 = 1024;
 const MIB: u64 = 1024 * KIB;
@@ -54,6 +65,7 @@ fn within_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .expect("the call must return at once, not block")
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo")
         .arg(path)
@@ -82,6 +94,7 @@ fn directory_is_refused() {
     assert!(matches!(err, FsError::IsADirectory { .. }), "{err:?}");
 }
 
+#[cfg(unix)]
 #[test]
 fn fifo_is_refused_at_once() {
     let dir = temp();
@@ -103,6 +116,7 @@ fn fifo_is_refused_at_once() {
     assert!(err.to_string().contains("named pipe"), "{err}");
 }
 
+#[cfg(unix)]
 #[test]
 fn fifo_swapped_in_after_the_look_is_caught_after_open() {
     let dir = temp();
@@ -125,6 +139,7 @@ fn fifo_swapped_in_after_the_look_is_caught_after_open() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn dev_zero_is_refused() {
     let err = read(Path::new("/dev/zero"), &ReadOptions::default()).expect_err("device");
@@ -140,6 +155,7 @@ fn dev_zero_is_refused() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn socket_is_refused() {
     let dir = temp();
@@ -369,6 +385,7 @@ fn file_growing_past_the_cap_while_read_is_stopped() {
     );
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn proc_file_reporting_size_zero_is_read_whole() {
     let mut reports = Vec::new();
@@ -393,6 +410,7 @@ fn proc_file_reporting_size_zero_is_read_whole() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn symlinks_are_followed_and_dangling_ones_are_not_found() {
     let dir = temp();
@@ -410,6 +428,7 @@ fn symlinks_are_followed_and_dangling_ones_are_not_found() {
     assert!(matches!(err, FsError::NotFound { .. }), "{err:?}");
 }
 
+#[cfg(unix)]
 #[test]
 fn symlink_loop_is_reported_as_such() {
     let dir = temp();
@@ -424,6 +443,7 @@ fn symlink_loop_is_reported_as_such() {
     assert!(matches!(err, FsError::SymlinkLoop { .. }), "{err:?}");
 }
 
+#[cfg(unix)]
 #[test]
 fn read_dir_lists_every_kind_sorted_with_raw_names() {
     let dir = temp();
@@ -482,10 +502,13 @@ fn read_dir_refuses_what_is_not_a_directory() {
 }
 
 /// Names the directory prepared by the parent for the unprivileged child.
+#[cfg(unix)]
 const DENIED_DIR_VAR: &str = "ONELOOP_TEST_DENIED_DIR";
 /// The uid and gid of `nobody` on Linux.
+#[cfg(unix)]
 const NOBODY: u32 = 65534;
 
+#[cfg(unix)]
 #[test]
 fn permission_denied_is_reported_to_an_unprivileged_user() {
     if let Some(dir) = std::env::var_os(DENIED_DIR_VAR) {
@@ -517,6 +540,7 @@ fn permission_denied_is_reported_to_an_unprivileged_user() {
     test_child::assert_passed(&name, &output);
 }
 
+#[cfg(unix)]
 fn assert_denied(dir: &Path) {
     let secret: PathBuf = dir.join("secret.txt");
     let err = read(&secret, &ReadOptions::default()).expect_err("mode 000");

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::unbounded;
 
-use super::{CancelToken, Pool, WORKER_NICENESS};
+use super::{CancelToken, Pool};
 use crate::io::test_child::{in_own_process, pool_threads};
 
 /// Waits until `n` pool threads are visible: a new thread sets its own
@@ -285,20 +285,33 @@ fn a_job_dropping_the_last_handle_to_its_pool_does_not_wait_for_itself() {
     );
 }
 
-#[test]
-fn workers_run_at_a_lower_priority_than_the_loop() {
-    let tid = rustix::thread::gettid();
-    let loop_nice = rustix::process::getpriority_process(Some(tid)).expect("own priority");
+/// The priority a job on a fresh one-thread pool runs at.
+fn worker_priority() -> i32 {
     let pool = Pool::new(1).expect("pool");
     let (tx, rx) = std::sync::mpsc::channel();
     pool.submit(Box::new(move || {
-        let me = rustix::thread::gettid();
-        let _ = tx.send(rustix::process::getpriority_process(Some(me)));
+        let _ = tx.send(crate::sys::thread::current_thread_priority());
     }))
     .expect("submit");
-    let worker_nice = rx
-        .recv_timeout(std::time::Duration::from_secs(5))
+    rx.recv_timeout(std::time::Duration::from_secs(5))
         .expect("the job ran")
-        .expect("worker priority");
-    assert_eq!(worker_nice, (loop_nice + WORKER_NICENESS).min(19));
+        .expect("worker priority")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn workers_run_at_a_lower_priority_than_the_loop() {
+    let loop_nice = crate::sys::thread::current_thread_priority().expect("own priority");
+    // A higher niceness is a lower priority.
+    let wanted = (loop_nice + crate::sys::thread::WORKER_NICENESS).min(19);
+    assert_eq!(worker_priority(), wanted);
+}
+
+#[cfg(windows)]
+#[test]
+fn workers_run_at_a_lower_priority_than_the_loop() {
+    let loop_priority = crate::sys::thread::current_thread_priority().expect("own priority");
+    // Windows counts the other way: below normal is a smaller number.
+    assert_eq!(loop_priority, 0, "the test thread runs at normal priority");
+    assert_eq!(worker_priority(), -1, "THREAD_PRIORITY_BELOW_NORMAL");
 }

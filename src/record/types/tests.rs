@@ -78,6 +78,7 @@ fn file_errors_keep_their_kind_path_and_text() {
             path: path.clone(),
             source: Arc::new(std::io::Error::other("disk on fire")),
         },
+        FsError::InUse { path: path.clone() },
         FsError::Cancelled,
     ];
     for e in &errs {
@@ -85,6 +86,7 @@ fn file_errors_keep_their_kind_path_and_text() {
         w.put(e);
         let back: FsError = Reader::new(w.bytes(), 0).get().unwrap();
         assert_eq!(back.to_string(), e.to_string());
+        assert_eq!(back.path(), e.path());
     }
 }
 

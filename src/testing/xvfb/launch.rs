@@ -32,6 +32,44 @@ pub fn example_binary(name: &str) -> io::Result<PathBuf> {
     }
 }
 
+/// The path of example `name` cross-built for Windows next to the running
+/// test binary (`target/x86_64-pc-windows-gnu/<profile>/examples/<name>.exe`),
+/// built by `cargo build --target x86_64-pc-windows-gnu --examples`.
+pub fn windows_example_binary(name: &str) -> io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    // target/<profile>/deps/<test binary>
+    let (Some(profile_dir), Some(profile)) = (
+        exe.parent().and_then(Path::parent),
+        exe.parent()
+            .and_then(Path::parent)
+            .and_then(Path::file_name),
+    ) else {
+        return Err(io::Error::other(
+            "the test binary is not inside a cargo target directory",
+        ));
+    };
+    let target_dir = profile_dir.parent().unwrap_or(profile_dir);
+    let path = target_dir
+        .join(WINDOWS_TARGET)
+        .join(profile)
+        .join("examples")
+        .join(format!("{name}.exe"));
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "{} is missing; build it with `cargo build --target {WINDOWS_TARGET} --example {name}`",
+                path.display()
+            ),
+        ))
+    }
+}
+
+/// The Windows target the wine end-to-end tests run.
+pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
+
 /// An unprivileged user and group to run a launched example as, so that
 /// permissions apply to it (root may read a file of mode 000; nobody else
 /// may).
@@ -84,6 +122,22 @@ impl Launched {
     ) -> io::Result<Self> {
         let mut command = Command::new(example_binary(name)?);
         command.env_remove("DISPLAY").envs(weston.env());
+        Self::spawn(command, args, envs, None)
+    }
+
+    /// Starts the Windows build of example `name` under wine on `xvfb`,
+    /// through the repository's runner (`.ci/wine-run`: it puts the shim DLL
+    /// beside the program and keeps a wine prefix in the target dir). Paths
+    /// in `args` and `envs` are seen by the program as `Z:` paths.
+    pub fn windows_example(
+        xvfb: &Xvfb,
+        name: &str,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> io::Result<Self> {
+        let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/wine-run");
+        let mut command = Command::new(runner);
+        command.arg(windows_example_binary(name)?).envs(xvfb.env());
         Self::spawn(command, args, envs, None)
     }
 
