@@ -15,4 +15,5 @@ pub(crate) mod clock;
 pub(crate) mod fs;
 pub(crate) mod os_str;
 pub(crate) mod poller;
+pub(crate) mod process;
 pub(crate) mod thread;
