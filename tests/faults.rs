@@ -10,6 +10,7 @@ use std::fs;
 #[cfg(unix)]
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
+#[cfg(unix)]
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
 use oneloop::fs::{FsError, Progress, ReadOptions};
+#[cfg(unix)]
 use oneloop::io::process::{ProcessEvent, ProcessHandle};
 use oneloop::{App, Cx, Event, EventLoop, Interrupted, Lifecycle, PanicReport, Settings};
 
