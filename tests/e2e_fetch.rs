@@ -71,12 +71,14 @@ fn fetch_downloads_concurrently_and_cancels_under_xvfb() {
         .unwrap();
     trace.wait_for_next_frame(WAIT);
 
-    // The slow one streams: the spinner keeps the frames coming.
+    // The slow one streams: the spinner keeps the frames coming. Xvfb paces
+    // at 60 Hz; a debug build on a busy shared machine makes 18 to 33, a
+    // stalled loop none or one.
     let frames_before = trace.paint_times().len();
     std::thread::sleep(Duration::from_secs(1));
     let frames_in_a_second = trace.paint_times().len() - frames_before;
     assert!(
-        frames_in_a_second >= 20,
+        frames_in_a_second >= 10,
         "only {frames_in_a_second} frames in a second while a download ran"
     );
 
