@@ -10,6 +10,7 @@ use std::fs;
 #[cfg(unix)]
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
+#[cfg(unix)]
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
 use oneloop::fs::{FsError, Progress, ReadOptions};
+#[cfg(unix)]
 use oneloop::io::process::{ProcessEvent, ProcessHandle};
 use oneloop::{App, Cx, Event, EventLoop, Interrupted, Lifecycle, PanicReport, Settings};
 
@@ -161,6 +163,7 @@ fn thirty_panicking_jobs_leave_every_worker_alive() {
 
 // ---- child processes killed mid-output -------------------------------------
 
+#[cfg(unix)]
 #[derive(Default)]
 struct Child {
     command: Option<Command>,
@@ -170,12 +173,14 @@ struct Child {
     after_exit: Vec<&'static str>,
 }
 
+#[cfg(unix)]
 #[derive(Debug)]
 enum ChildMsg {
     Process(ProcessEvent),
     Later(&'static str),
 }
 
+#[cfg(unix)]
 impl App for Child {
     type Message = ChildMsg;
     fn update(&mut self, event: Event<ChildMsg>, cx: &mut Cx<ChildMsg>) {

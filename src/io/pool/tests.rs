@@ -286,6 +286,7 @@ fn a_job_dropping_the_last_handle_to_its_pool_does_not_wait_for_itself() {
 }
 
 /// The priority a job on a fresh one-thread pool runs at.
+#[cfg(any(target_os = "linux", windows))]
 fn worker_priority() -> i32 {
     let pool = Pool::new(1).expect("pool");
     let (tx, rx) = std::sync::mpsc::channel();

@@ -64,6 +64,7 @@ pub(crate) struct Watched {
     /// full channel give up.
     inbox: Option<Inbox>,
     job: Arc<Job>,
+    /// Detached on drop, never joined (see `Drop`).
     waiter: Option<JoinHandle<()>>,
     exit_reported: bool,
 }
@@ -264,13 +265,12 @@ impl Drop for Watched {
                 tracing::warn!(pid = self.pid, %err, "cannot kill child process");
             }
         }
+        // Threads blocked on a full channel give up once it is gone.
         self.inbox = None;
-        // The waiter ends once the child is gone and both readers have
-        // ended, which the terminated job and the closed channel make quick.
-        if let Some(waiter) = self.waiter.take() {
-            if waiter.join().is_err() {
-                tracing::warn!(pid = self.pid, "the child's waiter thread panicked");
-            }
-        }
+        // The waiter is not joined: it ends by itself once the child is gone
+        // (closing the child's handle) and the readers have ended, and a
+        // reader can wait on a pipe for as long as a process that escaped
+        // the job holds it; the loop thread must not wait with it.
+        drop(self.waiter.take());
     }
 }
