@@ -14,49 +14,66 @@
 //! The window rows run the release examples under a private Xvfb; they are
 //! built on first use (`cargo build --release --example ..`).
 //!
+//! On Windows (`--target x86_64-pc-windows-gnu`, run under wine by
+//! `.ci/wine-run`) only the queue rows are built: throughput, idle wake
+//! latency and key under flood. Their winit cells are skipped there, since
+//! that peer runs under Xvfb.
+//!
 //! A row is one function returning a [`report::Row`] (or a group of rows that
 //! share their runs); a new row is one more entry in [`GROUPS`].
 
+#[cfg(unix)]
 use std::cell::OnceCell;
 use std::process::ExitCode;
 use std::time::Instant;
 
 #[path = "peers/children.rs"]
 mod children;
+#[cfg(unix)]
 #[path = "peers/dataset.rs"]
 mod dataset;
 #[path = "peers/echo.rs"]
 mod echo;
 #[path = "peers/flood.rs"]
 mod flood;
+#[cfg(unix)]
 #[path = "peers/frames.rs"]
 mod frames;
+#[cfg(unix)]
 #[path = "peers/idle.rs"]
 mod idle;
 #[path = "peers/latency.rs"]
 mod latency;
+#[cfg(unix)]
 #[path = "peers/launch.rs"]
 mod launch;
+#[cfg(unix)]
 #[path = "peers/loader_window.rs"]
 mod loader_window;
+#[cfg(unix)]
 #[path = "peers/loading.rs"]
 mod loading;
+#[cfg(unix)]
 #[path = "peers/memory.rs"]
 mod memory;
 #[path = "peers/report.rs"]
 mod report;
+#[cfg(unix)]
 #[path = "peers/startup.rs"]
 mod startup;
 #[path = "peers/throughput.rs"]
 mod throughput;
+#[cfg(unix)]
 #[path = "peers/watchdog.rs"]
 mod watchdog;
+#[cfg(unix)]
 #[path = "peers/winit_peer.rs"]
 mod winit_peer;
 #[path = "peers/work.rs"]
 mod work;
 
 // The examples measured, compiled in: their items are `pub(crate)`.
+#[cfg(unix)]
 #[path = "../examples/file_loader/main.rs"]
 #[allow(
     dead_code,
@@ -64,10 +81,12 @@ mod work;
     reason = "the example's main and its unit tests are not used here"
 )]
 mod file_loader;
+#[cfg(unix)]
 #[path = "../examples/gallery.rs"]
 #[allow(dead_code, reason = "the example's main is not used here")]
 mod gallery;
 
+#[cfg(unix)]
 use dataset::Dataset;
 use report::Row;
 
@@ -81,9 +100,11 @@ pub struct Config {
     pub display: children::Display,
     /// The directory of files the loading rows share, made by the first row
     /// that asks for it.
+    #[cfg(unix)]
     dataset: OnceCell<Result<Dataset, String>>,
 }
 
+#[cfg(unix)]
 impl Config {
     /// The shared directory of files, made on first use; an error is the
     /// text for the cells that needed it.
@@ -124,12 +145,11 @@ pub fn interleave<T>(
 type Group = (&'static str, fn(&Config) -> Vec<Row>);
 
 /// Every row, in table order.
+#[cfg(unix)]
 const GROUPS: [Group; 11] = [
-    ("throughput", |c| {
-        vec![throughput::row(c, 1), throughput::row(c, 8)]
-    }),
-    ("latency", latency::rows),
-    ("flood", flood::rows),
+    QUEUE_GROUPS[0],
+    QUEUE_GROUPS[1],
+    QUEUE_GROUPS[2],
     ("idle", idle::rows),
     ("frames", frames::rows),
     ("loading", loading::rows),
@@ -138,6 +158,26 @@ const GROUPS: [Group; 11] = [
     ("startup", startup::rows),
     ("watchdog cost", watchdog::rows),
     ("net echo", echo::rows),
+];
+
+/// Every row, in table order. The other rows read `/proc`, run examples
+/// under Xvfb or use Unix-only peers; only the queue's own rows and the
+/// loopback echo row run here.
+#[cfg(windows)]
+const GROUPS: [Group; 4] = [
+    QUEUE_GROUPS[0],
+    QUEUE_GROUPS[1],
+    QUEUE_GROUPS[2],
+    ("net echo", echo::rows),
+];
+
+/// The rows that measure the queue itself, which run on every OS.
+const QUEUE_GROUPS: [Group; 3] = [
+    ("throughput", |c| {
+        vec![throughput::row(c, 1), throughput::row(c, 8)]
+    }),
+    ("latency", latency::rows),
+    ("flood", flood::rows),
 ];
 
 #[expect(clippy::print_stdout, reason = "the table is the benchmark's output")]
@@ -160,6 +200,7 @@ fn main() -> ExitCode {
         quick,
         repetitions,
         display: children::Display::start(),
+        #[cfg(unix)]
         dataset: OnceCell::new(),
     };
     let started = Instant::now();

@@ -1,9 +1,11 @@
 //! A child process's output streamed into a list, line by line, through the
-//! same queue as everything else. The pipes are read by the loop itself (no
-//! thread per pipe); a process that prints faster than the list can take is
-//! paused, not buffered without bound.
+//! same queue as everything else. On Unix the pipes are read by the loop
+//! itself; on Windows a reader thread per pipe feeds a bounded channel. A
+//! process that prints faster than the list can take is paused, not
+//! buffered without bound.
 //!
-//! `cargo run --example process_output [COMMAND ARGS...]` (default: `ls -la /`).
+//! `cargo run --example process_output [COMMAND ARGS...]` (default: `ls -la /`,
+//! on Windows `cmd /c dir`).
 
 use std::process::Command;
 
@@ -114,7 +116,12 @@ impl App for Runner {
 fn main() -> Result<(), oneloop::RunError> {
     let mut argv: Vec<String> = std::env::args().skip(1).collect();
     if argv.is_empty() {
-        argv = vec!["ls".into(), "-la".into(), "/".into()];
+        let default: &[&str] = if cfg!(windows) {
+            &["cmd", "/c", "dir"]
+        } else {
+            &["ls", "-la", "/"]
+        };
+        argv = default.iter().map(|arg| (*arg).to_owned()).collect();
     }
     let settings = Settings::window(WindowSettings::new("Process output").size(720.0, 480.0));
     oneloop::run(Runner::new(argv), settings)?;

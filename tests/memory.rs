@@ -6,6 +6,8 @@
 //! one measures. The soak versions (`cargo test --release -- --ignored
 //! soak`) run the storm for 10 s and push the whole gibibyte through.
 
+// The resident set is read from Linux's /proc, and the child is `sh`.
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, reason = "a test fails loudly on a broken setup")]
 
 use std::process::Command;

@@ -387,6 +387,8 @@ fn an_app_without_a_codec_records_text_and_says_why_it_cannot_replay() {
     assert!(err.to_string().contains("App::codec"), "{err}");
 }
 
+// The child is `sh`; recording and replaying process output is portable.
+#[cfg(unix)]
 #[test]
 fn process_output_replays_without_starting_the_process() {
     /// Collects what a child prints; the replay must not run it again.

@@ -6,12 +6,16 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+#[cfg(unix)]
+use std::path::Path;
+use std::path::PathBuf;
+#[cfg(unix)]
 use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use oneloop::fs::{FsError, ReadOptions};
+#[cfg(unix)]
 use oneloop::io::process::ProcessEvent;
 use oneloop::{App, Cx, Event, EventLoop, Interrupted, Lifecycle, RequestId, Settings};
 
@@ -417,6 +421,7 @@ fn quit_with_ten_thousand_reads_in_flight_returns_within_a_second() {
     }
 }
 
+#[cfg(unix)]
 /// Runs a command and records its events.
 #[derive(Default)]
 struct Processes {
@@ -427,6 +432,7 @@ struct Processes {
     kill_after_first: bool,
 }
 
+#[cfg(unix)]
 impl App for Processes {
     type Message = ProcessEvent;
     fn update(&mut self, event: Event<ProcessEvent>, cx: &mut Cx<ProcessEvent>) {
@@ -451,12 +457,15 @@ impl App for Processes {
     }
 }
 
+#[cfg(unix)]
 fn sh(script: &str) -> Command {
     let mut command = Command::new("sh");
     command.args(["-c", script]);
     command
 }
 
+// These run `sh`; tests/process*.rs cover processes on every OS.
+#[cfg(unix)]
 #[test]
 fn process_output_lines_and_exit_status_arrive_as_io_events() {
     let app = Processes {
@@ -483,6 +492,7 @@ fn process_output_lines_and_exit_status_arrive_as_io_events() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_flooding_process_is_paused_not_buffered_and_nothing_is_lost() {
     let mut settings = Settings::headless();

@@ -2,15 +2,15 @@
 //! again with [`CHILD_FLAG`]. winit allows one `EventLoop` per process, and
 //! idle CPU is only meaningful for a process that does nothing else.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitCode, Stdio};
-use std::sync::mpsc;
-use std::thread;
+#[cfg(unix)]
 use std::time::Duration;
 
+#[cfg(unix)]
 use oneloop::testing::xvfb::{Xvfb, XvfbError};
 
+#[cfg(unix)]
 use crate::{idle, winit_peer};
 
 /// The argument that turns the benchmark binary into a child subject.
@@ -18,8 +18,27 @@ pub const CHILD_FLAG: &str = "--peer-child";
 
 /// A private X server for the winit subjects, or why there is none (shown in
 /// their cells instead of a figure).
+#[cfg(unix)]
 pub struct Display(Result<Xvfb, String>);
 
+/// No X server on Windows: the winit subjects' cells say so.
+#[cfg(windows)]
+pub struct Display;
+
+#[cfg(windows)]
+impl Display {
+    /// The placeholder; nothing is started.
+    pub fn start() -> Display {
+        Display
+    }
+
+    /// Why the winit subjects have no figure here.
+    fn prepare(&self, _command: &mut Command) -> Result<(), String> {
+        Err("skipped: runs under Xvfb, Linux only".to_owned())
+    }
+}
+
+#[cfg(unix)]
 impl Display {
     /// Starts Xvfb; a machine without it gets skipped cells, not a failure.
     pub fn start() -> Display {
@@ -41,6 +60,14 @@ impl Display {
     pub fn xvfb(&self) -> Result<&Xvfb, String> {
         self.0.as_ref().map_err(Clone::clone)
     }
+
+    /// Points `command` at the server, or says why there is none.
+    fn prepare(&self, command: &mut Command) -> Result<(), String> {
+        let xvfb = self.xvfb()?;
+        // X11 on the private server, never a compositor the machine may run.
+        command.envs(xvfb.env()).env_remove("WAYLAND_DISPLAY");
+        Ok(())
+    }
 }
 
 fn current_exe() -> Result<PathBuf, String> {
@@ -57,9 +84,7 @@ pub fn spawn(display: Option<&Display>, args: &[String]) -> Result<Child, String
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
     if let Some(display) = display {
-        let xvfb = display.xvfb()?;
-        // X11 on the private server, never a compositor the machine may run.
-        command.envs(xvfb.env()).env_remove("WAYLAND_DISPLAY");
+        display.prepare(&mut command)?;
     }
     command
         .spawn()
@@ -87,7 +112,12 @@ pub fn run(display: Option<&Display>, args: &[String]) -> Result<String, String>
 }
 
 /// Waits until the child prints `ready` (it is then about to wait idle).
+#[cfg(unix)]
 pub fn wait_ready(child: &mut Child, timeout: Duration) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::thread;
+
     let stdout = child
         .stdout
         .take()
@@ -109,6 +139,7 @@ pub fn wait_ready(child: &mut Child, timeout: Duration) -> Result<(), String> {
     }
 }
 
+#[cfg(unix)]
 fn number<T: std::str::FromStr>(args: &[String], at: usize, what: &str) -> Result<T, String> {
     args.get(at)
         .and_then(|a| a.parse().ok())
@@ -122,17 +153,24 @@ fn number<T: std::str::FromStr>(args: &[String], at: usize, what: &str) -> Resul
 )]
 pub fn child_main(args: &[String]) -> ExitCode {
     let mode = args.first().map_or("", String::as_str);
-    let outcome = match mode {
+    let outcome: Result<String, String> = match mode {
+        #[cfg(unix)]
         "winit-throughput" => number(args, 1, "a message count")
             .and_then(|n| Ok((n, number(args, 2, "a producer count")?)))
             .and_then(|(n, producers)| winit_peer::throughput(n, producers)),
+        #[cfg(unix)]
         "winit-latency" => number(args, 1, "a message count")
             .and_then(|n| Ok((n, number(args, 2, "an interval in µs")?)))
             .and_then(|(n, us)| winit_peer::latency(n, Duration::from_micros(us))),
+        #[cfg(unix)]
         "winit-idle" => winit_peer::idle(false),
+        #[cfg(unix)]
         "winit-window-idle" => winit_peer::idle(true),
+        #[cfg(unix)]
         "oneloop-idle" => idle::oneloop_child(None),
+        #[cfg(unix)]
         "oneloop-idle-watchdog-on" => idle::oneloop_child(Some(true)),
+        #[cfg(unix)]
         "oneloop-idle-watchdog-off" => idle::oneloop_child(Some(false)),
         other => Err(format!("unknown child mode {other:?}")),
     };

@@ -12,7 +12,7 @@ pub(crate) mod future;
 pub mod pool;
 pub mod process;
 mod requests;
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod test_child;
 
 pub use pool::{CancelToken, Closed, Pool, ShutdownReport};

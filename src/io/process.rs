@@ -3,10 +3,9 @@
 //! A [`ProcessSource`] turns a running child into messages on the loop
 //! thread: each line it writes to stdout or stderr becomes a
 //! [`ProcessEvent::Stdout`] or [`ProcessEvent::Stderr`], and its end becomes
-//! one [`ProcessEvent::Exited`]. No thread waits on the pipes and nothing
-//! blocks the loop: both pipes are non-blocking and registered with the loop,
-//! and the child's exit is watched through a pidfd, which becomes readable
-//! when the child exits.
+//! one [`ProcessEvent::Exited`]. Nothing blocks the loop; how the pipes and
+//! the exit are watched depends on the OS (see below), the events and their
+//! order do not.
 //!
 //! ```no_run
 //! # use oneloop::io::process::{ProcessEvent, ProcessSource};
@@ -25,50 +24,68 @@
 //! once, after which the source removes itself from the loop.
 //!
 //! A child whose own children keep its pipes open: once the child has exited,
-//! the source reads only what is already in the pipes (at most one pipe
-//! capacity each, which covers everything the child itself wrote) and then
-//! closes them and reports `Exited`. Output that such a descendant writes
-//! later is not delivered; it gets EPIPE. Waiting for the pipes to close
-//! would instead hang for as long as a daemon the child started lives.
+//! the source delivers only what is already in the pipes (which covers
+//! everything the child itself wrote) and then reports `Exited`. Waiting for
+//! the pipes to close would instead hang for as long as a daemon the child
+//! started lives. What happens to that descendant differs per OS (below).
 //!
-//! Fairness and backpressure: one call of `process_events` reads at most
-//! [`READ_BUDGET`] bytes per pipe, so a flooding child cannot hold the loop;
-//! level-triggered readiness brings the source back on the next turn. A
-//! consumer whose queue is full disables the source
-//! (`LoopHandle::disable`); then nothing is read, the child blocks on its
-//! full pipe, and memory stays bounded. A disable issued from inside the
-//! callback takes effect when the current call returns, so up to one read
-//! budget per pipe of lines may still arrive after it. A disabled source does
-//! not watch the exit either: a child that ends meanwhile stays a zombie until
-//! the source is enabled again or dropped.
+//! Fairness and backpressure: one call of `process_events` handles at most
+//! about [`READ_BUDGET`] bytes per pipe, so a flooding child cannot hold the
+//! loop; the source is called again on the next turn. A consumer whose queue
+//! is full disables the source (`LoopHandle::disable`); then nothing more is
+//! read, the child blocks on its full pipe, and memory stays bounded. A
+//! disable issued from inside the callback takes effect when the current
+//! call returns, so up to one read budget per pipe of lines may still arrive
+//! after it.
+//!
+//! Dropping the source (or removing it from the loop before it has exited)
+//! kills the child and waits for it, so neither a running child nor a zombie
+//! is left behind.
+//!
+//! # What each OS does
+//!
+//! - **Linux**: both pipes are non-blocking and registered with the loop;
+//!   the exit is watched through a pidfd, which becomes readable when the
+//!   child exits, and signals go through that pidfd too, so they can never
+//!   reach another process that reused the pid. A descendant still holding
+//!   the pipes after the child exited keeps running; what it writes later
+//!   gets `EPIPE`. A disabled source does not watch the exit either: a child
+//!   that ends meanwhile stays a zombie until the source is enabled again or
+//!   dropped.
+//! - **macOS**: pipes as on Linux; the exit is watched by a kqueue of its
+//!   own per child (`EVFILT_PROC`/`NOTE_EXIT`), itself registered with the
+//!   loop. Signals go by pid, and only while the child has not been reaped:
+//!   until then its pid cannot be given to another process.
+//! - **Windows**: calloop serves only sockets there, so each pipe gets a
+//!   reader thread that splits lines, and a third thread waits for the exit;
+//!   they send into a bounded channel that the source drains on the loop
+//!   thread. A disabled source drains nothing, the channel fills, the
+//!   readers block, then the child does. The child runs in a job object:
+//!   its descendants end with it — when the child exits (after what they
+//!   already wrote has been read), when it is killed, and when the source is
+//!   dropped. There is no `SIGTERM`, so [`ProcessHandle::terminate`] ends the
+//!   job like [`ProcessHandle::kill`], and both make the exit code 1 (what
+//!   `std`'s `Child::kill` gives). A child that starts a process in its very
+//!   first instant, before it has been put into the job, can see that one
+//!   escape the job.
 
 mod lines;
-mod pipe;
 
+pub(crate) use lines::LineSplitter;
 pub use lines::MAX_LINE;
 
 use std::io;
-use std::os::fd::{AsFd, OwnedFd};
-use std::os::unix::process::ExitStatusExt;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::Arc;
+use std::process::{Command, ExitStatus, Stdio};
 
-use calloop::generic::Generic;
-use calloop::{EventSource, Interest, Mode, Poll, PostAction, Readiness, Token, TokenFactory};
-use rustix::io::Errno;
-use rustix::process::{pidfd_open, pidfd_send_signal, Pid, PidfdFlags, Signal};
+use calloop::{EventSource, Poll, PostAction, Readiness, Token, TokenFactory};
 
-use pipe::{Pipe, PipeState, Stream};
+use crate::sys::process as sys;
 
 /// The most bytes read from one pipe in one call of `process_events`.
 ///
 /// Bounds the work one loop turn does for a chatty child; it matches the
-/// default pipe capacity, so a full pipe is emptied in one call.
+/// default pipe capacity on Linux, so a full pipe is emptied in one call.
 pub const READ_BUDGET: usize = 64 * 1024;
-
-/// The raw wait status reported when the exit status cannot be collected
-/// (exit code 255).
-const UNKNOWN_STATUS: i32 = 255 << 8;
 
 /// A message from a child process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,10 +98,27 @@ pub enum ProcessEvent {
     Stderr(String),
     /// The child has exited and been reaped; always the last event, sent once.
     ///
-    /// If the status could not be collected (only possible when the
+    /// If the status could not be collected (on Unix only possible when the
     /// application makes the kernel reap children by ignoring `SIGCHLD`), this
     /// carries exit code 255 and an error is logged.
     Exited(ExitStatus),
+}
+
+/// Which output a pipe carries.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Stream {
+    Stdout,
+    Stderr,
+}
+
+impl Stream {
+    /// The event that carries `line` from this stream.
+    pub(crate) fn event(self, line: String) -> ProcessEvent {
+        match self {
+            Stream::Stdout => ProcessEvent::Stdout(line),
+            Stream::Stderr => ProcessEvent::Stderr(line),
+        }
+    }
 }
 
 /// Why a child process could not be started.
@@ -112,10 +146,8 @@ pub enum ProcessError {
         source: io::Error,
     },
     /// The program started, but its exit or output cannot be watched; it has
-    /// been killed again. Exit watching needs Linux 5.3 or later.
-    #[error(
-        "started `{program}` but could not watch it (pidfd needs Linux 5.3 or later): {source}"
-    )]
+    /// been killed again. On Linux, exit watching needs Linux 5.3 or later.
+    #[error("started `{program}` but could not watch it: {source}")]
     Watch {
         /// The program as given to the command.
         program: String,
@@ -131,7 +163,8 @@ pub enum ProcessError {
 pub struct SignalError {
     /// The child's process id.
     pub pid: u32,
-    /// The signal's name, such as `SIGKILL`.
+    /// The signal's name, such as `SIGKILL` (on Windows, where there are no
+    /// signals, the name of the call that ends the child's job).
     pub signal: &'static str,
     /// What the OS reported.
     #[source]
@@ -141,15 +174,14 @@ pub struct SignalError {
 /// A cheap, thread-safe handle for signalling a child started by
 /// [`ProcessSource::spawn`].
 ///
-/// Signals go through the child's pidfd, which names that one process even
-/// after it has exited and been reaped, so a handle can never signal an
-/// unrelated process that was later given the same pid. Signalling a child
-/// that has already exited does nothing and succeeds.
+/// A handle names that one child: it can never signal an unrelated process
+/// that was later given the same pid. Signalling a child that has already
+/// exited does nothing and succeeds.
 #[derive(Debug, Clone)]
 pub struct ProcessHandle {
     pid: u32,
     /// `None` for a process a replay did not start: signals do nothing.
-    pidfd: Option<Arc<OwnedFd>>,
+    signaller: Option<sys::Signaller>,
 }
 
 impl ProcessHandle {
@@ -158,7 +190,7 @@ impl ProcessHandle {
     pub(crate) fn inert<E>() -> Result<Self, E> {
         Ok(Self {
             pid: 0,
-            pidfd: None,
+            signaller: None,
         })
     }
 
@@ -168,29 +200,28 @@ impl ProcessHandle {
         self.pid
     }
 
-    /// Kills the child at once (`SIGKILL`); its `Exited` event follows.
+    /// Kills the child at once (`SIGKILL`; on Windows, its whole job); its
+    /// `Exited` event follows.
     pub fn kill(&self) -> Result<(), SignalError> {
-        self.send(Signal::KILL, "SIGKILL")
+        self.send(sys::Signal::Kill)
     }
 
-    /// Asks the child to end (`SIGTERM`); it may clean up first, or ignore it.
+    /// Asks the child to end (`SIGTERM`); it may clean up first, or ignore
+    /// it. On Windows, which has no such request, this kills the job like
+    /// [`kill`](Self::kill).
     pub fn terminate(&self) -> Result<(), SignalError> {
-        self.send(Signal::TERM, "SIGTERM")
+        self.send(sys::Signal::Terminate)
     }
 
-    fn send(&self, signal: Signal, name: &'static str) -> Result<(), SignalError> {
-        let Some(pidfd) = &self.pidfd else {
+    fn send(&self, signal: sys::Signal) -> Result<(), SignalError> {
+        let Some(signaller) = &self.signaller else {
             return Ok(());
         };
-        match pidfd_send_signal(&**pidfd, signal) {
-            // ESRCH: the child has exited already, which is what was wanted.
-            Ok(()) | Err(Errno::SRCH) => Ok(()),
-            Err(errno) => Err(SignalError {
-                pid: self.pid,
-                signal: name,
-                source: errno.into(),
-            }),
-        }
+        signaller.send(signal).map_err(|source| SignalError {
+            pid: self.pid,
+            signal: signal.name(),
+            source,
+        })
     }
 }
 
@@ -204,23 +235,12 @@ impl ProcessHandle {
 /// network file system).
 #[derive(Debug)]
 pub struct ProcessSource {
-    child: Child,
-    pidfd: Arc<OwnedFd>,
-    /// Watches the pidfd; dropped once the exit is seen, because a
-    /// level-triggered pidfd stays readable and would wake the loop forever.
-    exit_watch: Option<Generic<Arc<OwnedFd>>>,
-    /// Dropped (and closed) once a pipe has been read to its end.
-    stdout: Option<Pipe>,
-    stderr: Option<Pipe>,
-    status: Option<ExitStatus>,
-    exit_reported: bool,
-    /// Reused by every read so that reading allocates nothing.
-    read_buf: Vec<u8>,
+    watched: sys::Watched,
 }
 
 impl ProcessSource {
-    /// Starts `command` with stdin from `/dev/null` and stdout and stderr
-    /// piped to the new source.
+    /// Starts `command` with stdin from the null device and stdout and
+    /// stderr piped to the new source.
     ///
     /// Returns the source, to be inserted into a calloop loop, and a handle
     /// for signalling the child from anywhere.
@@ -230,7 +250,7 @@ impl ProcessSource {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        let mut child = command.spawn().map_err(|source| match source.kind() {
+        let child = command.spawn().map_err(|source| match source.kind() {
             io::ErrorKind::NotFound => ProcessError::NotFound {
                 program: program.clone(),
             },
@@ -242,84 +262,24 @@ impl ProcessSource {
                 source,
             },
         })?;
-        let (stdout, stderr, pidfd) = match watch(&mut child) {
-            Ok(watched) => watched,
-            Err(source) => {
-                // Nobody could ever observe or reap this child: end it now.
-                reap_killed(&mut child);
-                return Err(ProcessError::Watch { program, source });
-            }
-        };
-        tracing::debug!(pid = child.id(), %program, "spawned child process");
-        let pidfd = Arc::new(pidfd);
+        let pid = child.id();
+        // On failure the child has been killed and reaped already: nobody
+        // could ever observe it.
+        let (watched, signaller) = sys::watch(child).map_err(|source| ProcessError::Watch {
+            program: program.clone(),
+            source,
+        })?;
+        tracing::debug!(pid, %program, "spawned child process");
         let handle = ProcessHandle {
-            pid: child.id(),
-            pidfd: Some(Arc::clone(&pidfd)),
+            pid,
+            signaller: Some(signaller),
         };
-        let source = ProcessSource {
-            child,
-            exit_watch: Some(Generic::new(
-                Arc::clone(&pidfd),
-                Interest::READ,
-                Mode::Level,
-            )),
-            pidfd,
-            stdout: Some(stdout),
-            stderr: Some(stderr),
-            status: None,
-            exit_reported: false,
-            read_buf: vec![0; READ_BUDGET],
-        };
-        Ok((source, handle))
+        Ok((ProcessSource { watched }, handle))
     }
 
     /// The child's process id.
     pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Reaps the child after its pidfd became readable; returns whether it had
-    /// exited.
-    fn collect_exit(&mut self) -> bool {
-        let status = match self.child.try_wait() {
-            Ok(Some(status)) => status,
-            Ok(None) => return false,
-            Err(err) => {
-                tracing::error!(pid = self.child.id(), %err, "cannot collect child exit status");
-                ExitStatus::from_raw(UNKNOWN_STATUS)
-            }
-        };
-        tracing::debug!(pid = self.child.id(), %status, "child process exited");
-        self.status = Some(status);
-        self.exit_watch = None;
-        for pipe in [&mut self.stdout, &mut self.stderr].into_iter().flatten() {
-            pipe.child_exited();
-        }
-        true
-    }
-}
-
-/// Takes the child's pipes and opens its pidfd.
-fn watch(child: &mut Child) -> io::Result<(Pipe, Pipe, OwnedFd)> {
-    let not_piped = || io::Error::other("output was not piped");
-    let stdout = child.stdout.take().ok_or_else(not_piped)?;
-    let stderr = child.stderr.take().ok_or_else(not_piped)?;
-    let stdout = Pipe::new(Stream::Stdout, stdout.into())?;
-    let stderr = Pipe::new(Stream::Stderr, stderr.into())?;
-    let pidfd = pidfd_open(Pid::from_child(child), PidfdFlags::empty())?;
-    Ok((stdout, stderr, pidfd))
-}
-
-/// Kills a child that has not been reaped yet and waits for it.
-///
-/// Signalling by pid is safe here: an unreaped child keeps its pid, so it
-/// cannot have been recycled.
-fn reap_killed(child: &mut Child) {
-    if let Err(err) = child.kill() {
-        tracing::warn!(pid = child.id(), %err, "cannot kill child process");
-    }
-    if let Err(err) = child.wait() {
-        tracing::warn!(pid = child.id(), %err, "cannot reap child process");
+        self.watched.pid()
     }
 }
 
@@ -338,91 +298,19 @@ impl EventSource for ProcessSource {
     where
         C: FnMut(ProcessEvent, &mut ()),
     {
-        if self.exit_reported {
-            return Ok(PostAction::Remove);
-        }
-        let exit_seen_now = match &mut self.exit_watch {
-            Some(watch) => fired(watch, readiness, token)? && self.collect_exit(),
-            None => false,
-        };
-        let mut emit = |event| callback(event, &mut ());
-        for slot in [&mut self.stdout, &mut self.stderr] {
-            let Some(pipe) = slot else { continue };
-            // Right after the exit every pipe is checked, since an empty
-            // pipe held open by a descendant would never report readiness.
-            if !(exit_seen_now || fired(&mut pipe.source, readiness, token)?) {
-                continue;
-            }
-            if pipe.read(&mut self.read_buf, &mut emit) == PipeState::Done {
-                pipe.flush(&mut emit);
-                *slot = None;
-            }
-        }
-        match self.status {
-            Some(status) if self.stdout.is_none() && self.stderr.is_none() => {
-                self.exit_reported = true;
-                emit(ProcessEvent::Exited(status));
-                Ok(PostAction::Remove)
-            }
-            _ => Ok(PostAction::Continue),
-        }
+        self.watched
+            .process_events(readiness, token, &mut |event| callback(event, &mut ()))
     }
 
     fn register(&mut self, poll: &mut Poll, factory: &mut TokenFactory) -> calloop::Result<()> {
-        if let Some(watch) = &mut self.exit_watch {
-            watch.register(poll, factory)?;
-        }
-        for pipe in [&mut self.stdout, &mut self.stderr].into_iter().flatten() {
-            pipe.source.register(poll, factory)?;
-        }
-        Ok(())
+        self.watched.register(poll, factory)
     }
 
     fn reregister(&mut self, poll: &mut Poll, factory: &mut TokenFactory) -> calloop::Result<()> {
-        if let Some(watch) = &mut self.exit_watch {
-            watch.reregister(poll, factory)?;
-        }
-        for pipe in [&mut self.stdout, &mut self.stderr].into_iter().flatten() {
-            pipe.source.reregister(poll, factory)?;
-        }
-        Ok(())
+        self.watched.reregister(poll, factory)
     }
 
     fn unregister(&mut self, poll: &mut Poll) -> calloop::Result<()> {
-        if let Some(watch) = &mut self.exit_watch {
-            watch.unregister(poll)?;
-        }
-        for pipe in [&mut self.stdout, &mut self.stderr].into_iter().flatten() {
-            pipe.source.unregister(poll)?;
-        }
-        Ok(())
+        self.watched.unregister(poll)
     }
-}
-
-impl Drop for ProcessSource {
-    fn drop(&mut self) {
-        if self.status.is_some() || matches!(self.child.try_wait(), Ok(Some(_))) {
-            return;
-        }
-        tracing::debug!(
-            pid = self.child.id(),
-            "killing child whose source was dropped"
-        );
-        if let Err(errno) = pidfd_send_signal(&*self.pidfd, Signal::KILL) {
-            tracing::warn!(pid = self.child.id(), %errno, "cannot kill child process");
-        }
-        if let Err(err) = self.child.wait() {
-            tracing::warn!(pid = self.child.id(), %err, "cannot reap child process");
-        }
-    }
-}
-
-/// Whether `token` is the one `source` was registered with.
-fn fired<F: AsFd>(source: &mut Generic<F>, readiness: Readiness, token: Token) -> io::Result<bool> {
-    let mut hit = false;
-    source.process_events(readiness, token, |_, _| {
-        hit = true;
-        Ok(PostAction::Continue)
-    })?;
-    Ok(hit)
 }

@@ -259,8 +259,10 @@ impl<M: Send + 'static> Cx<M> {
 
     /// Start a child process; each line of its stdout and stderr and finally
     /// its exit status arrive through `map` as [`Event::Io`](crate::Event::Io).
-    /// The pipes are read by the loop itself (no thread per pipe); a process
-    /// that prints faster than the app handles is paused, not buffered.
+    /// On Unix the pipes are read by the loop itself; on Windows a reader
+    /// thread per pipe feeds a bounded channel (see
+    /// [`io::process`](crate::io::process)). Either way a process that
+    /// prints faster than the app handles is paused, not buffered.
     /// A panic in `map` is reported as
     /// [`Lifecycle::Panicked`](crate::Lifecycle::Panicked) and costs only the
     /// event it was mapping.

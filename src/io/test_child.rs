@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 /// Set in the child so the test knows to do the real work.
 const CHILD_VAR: &str = "ONELOOP_TEST_IN_CHILD";
 
+#[cfg(target_os = "linux")]
 /// Whether this process is the child started by [`run`].
 pub(crate) fn in_child() -> bool {
     std::env::var_os(CHILD_VAR).is_some()
@@ -96,6 +97,7 @@ pub(crate) fn is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|meta| meta.uid() == 0)
 }
 
+#[cfg(target_os = "linux")]
 /// Names of this process's threads that belong to an IO pool.
 pub(crate) fn pool_threads() -> Vec<String> {
     let tasks = std::fs::read_dir("/proc/self/task").expect("/proc is mounted");
@@ -109,6 +111,7 @@ pub(crate) fn pool_threads() -> Vec<String> {
         .collect()
 }
 
+#[cfg(target_os = "linux")]
 /// In the parent: runs `test` alone in a child process, asserts that it
 /// passed, and returns false. In that child: returns true, so the test goes
 /// on with the checks that need a process of their own.

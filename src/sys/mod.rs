@@ -16,4 +16,5 @@ pub(crate) mod fs;
 pub(crate) mod net;
 pub(crate) mod os_str;
 pub(crate) mod poller;
+pub(crate) mod process;
 pub(crate) mod thread;

@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 
 /// The command that installs every tool the end-to-end tests use, quoted in
 /// skip and error messages so the reader can paste it.
-pub const INSTALL_HINT: &str = "apt-get install -y xvfb xauth xdotool imagemagick";
+pub const INSTALL_HINT: &str = "apt-get install -y xvfb xauth xdotool imagemagick weston";
 
 /// The environment variable that turns a missing X tool from a skip into a
 /// test failure; CI sets it to `1` so end-to-end tests cannot silently vanish.
@@ -303,10 +303,10 @@ fn spawn_server(path: &Path, program: &str) -> Result<Child, XvfbError> {
         })
 }
 
-/// Stops `child` and reaps it. SIGTERM comes first because it lets Xvfb
-/// remove its socket and lock file; SIGKILL (std's `kill`) would leave them
+/// Stops `child` and reaps it. SIGTERM comes first because it lets a server
+/// (Xvfb, weston) remove its socket and lock file; SIGKILL (std's `kill`) would leave them
 /// behind for the next server to trip over.
-fn terminate(child: &mut Child) -> Option<ExitStatus> {
+pub(super) fn terminate(child: &mut Child) -> Option<ExitStatus> {
     if let Ok(Some(status)) = child.try_wait() {
         return Some(status);
     }
@@ -360,13 +360,13 @@ fn first_line_then_drain<R: Read + Send + 'static>(
 /// The last few kilobytes a child wrote to a stream, drained on a thread so
 /// a chatty child never blocks, and kept so its last words can explain a
 /// failure.
-struct StderrTail {
+pub(super) struct StderrTail {
     text: Arc<Mutex<String>>,
     reader: Option<thread::JoinHandle<()>>,
 }
 
 impl StderrTail {
-    fn collect<R: Read + Send + 'static>(stream: Option<R>) -> Self {
+    pub(super) fn collect<R: Read + Send + 'static>(stream: Option<R>) -> Self {
         let text = Arc::new(Mutex::new(String::new()));
         let shared = Arc::clone(&text);
         let reader = stream.map(|stream| thread::spawn(move || drain_into(stream, &shared)));
@@ -376,7 +376,7 @@ impl StderrTail {
     /// The text so far, after giving the reader a moment to reach the end of
     /// a stream whose writer just exited. Bounded, because a grandchild may
     /// still hold the stream open.
-    fn finish(self) -> String {
+    pub(super) fn finish(self) -> String {
         if let Some(reader) = &self.reader {
             let deadline = Instant::now() + Duration::from_secs(1);
             while !reader.is_finished() && Instant::now() < deadline {

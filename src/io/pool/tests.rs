@@ -6,10 +6,14 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::unbounded;
 
 use super::{CancelToken, Pool};
-use crate::io::test_child::{in_own_process, pool_threads};
+#[cfg(target_os = "linux")]
+use crate::io::test_child::in_own_process;
+#[cfg(target_os = "linux")]
+use crate::io::test_child::pool_threads;
 
 /// Waits until `n` pool threads are visible: a new thread sets its own
 /// name, so right after `Pool::new` some may still carry the parent's.
+#[cfg(target_os = "linux")]
 fn wait_for_pool_threads(n: usize) {
     let give_up = Instant::now() + PATIENCE;
     while pool_threads().len() != n && Instant::now() < give_up {
@@ -94,6 +98,8 @@ fn queued_counts_waiting_jobs() {
     assert!(report.is_clean());
 }
 
+// Counts the pool's threads in Linux's /proc.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_panicking_job_does_not_shrink_the_pool() {
     if !in_own_process(module_path!(), "a_panicking_job_does_not_shrink_the_pool") {
@@ -130,6 +136,8 @@ fn a_panicking_job_does_not_shrink_the_pool() {
     wait_for_pool_threads(2);
 }
 
+// Counts the pool's threads in Linux's /proc.
+#[cfg(target_os = "linux")]
 #[test]
 fn shutdown_drops_queued_jobs_promptly_and_joins_threads() {
     if !in_own_process(
@@ -203,6 +211,8 @@ fn shutdown_respects_its_deadline_with_a_stuck_job() {
     release_tx.send(()).expect("job listens");
 }
 
+// Counts the pool's threads in Linux's /proc.
+#[cfg(target_os = "linux")]
 #[test]
 fn dropping_the_pool_joins_its_threads() {
     if !in_own_process(module_path!(), "dropping_the_pool_joins_its_threads") {
@@ -286,6 +296,7 @@ fn a_job_dropping_the_last_handle_to_its_pool_does_not_wait_for_itself() {
 }
 
 /// The priority a job on a fresh one-thread pool runs at.
+#[cfg(any(target_os = "linux", windows))]
 fn worker_priority() -> i32 {
     let pool = Pool::new(1).expect("pool");
     let (tx, rx) = std::sync::mpsc::channel();

@@ -13,13 +13,13 @@ pub const MAX_LINE: usize = 64 * 1024;
 /// is still delivered whole. At most [`MAX_LINE`] bytes wait here between
 /// calls.
 #[derive(Debug, Default)]
-pub(super) struct LineSplitter {
+pub(crate) struct LineSplitter {
     pending: Vec<u8>,
 }
 
 impl LineSplitter {
     /// Appends `bytes` and hands every completed line (or overlong piece) to `emit`.
-    pub(super) fn feed(&mut self, bytes: &[u8], mut emit: impl FnMut(String)) {
+    pub(crate) fn feed(&mut self, bytes: &[u8], mut emit: impl FnMut(String)) {
         // Earlier bytes held no newline, so only the new ones need scanning.
         let mut scan_from = self.pending.len();
         self.pending.extend_from_slice(bytes);
@@ -41,7 +41,7 @@ impl LineSplitter {
     }
 
     /// Hands out the unterminated last line, if any, once the stream has ended.
-    pub(super) fn finish(&mut self, mut emit: impl FnMut(String)) {
+    pub(crate) fn finish(&mut self, mut emit: impl FnMut(String)) {
         if !self.pending.is_empty() {
             emit_line(&self.pending, &mut emit);
             self.pending.clear();

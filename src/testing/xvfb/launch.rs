@@ -1,4 +1,5 @@
-//! Running an example program as a real process on a private display.
+//! Running an example program as a real process on a private display
+//! (an Xvfb, or a Wayland compositor).
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -7,6 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::{LineWatcher, Xvfb};
+use crate::testing::wayland::Weston;
 
 /// The path of example `name` built next to the running test binary
 /// (`target/<profile>/examples/<name>`; `cargo test` builds examples).
@@ -105,8 +107,22 @@ impl Launched {
         args: &[&str],
         envs: &[(&str, &str)],
     ) -> io::Result<Self> {
-        let command = Command::new(example_binary(name)?);
-        Self::spawn(command, xvfb, args, envs, None)
+        let mut command = Command::new(example_binary(name)?);
+        command.envs(xvfb.env());
+        Self::spawn(command, args, envs, None)
+    }
+
+    /// Start example `name` with `args` and extra `envs` as a client of
+    /// `weston`, with `DISPLAY` removed so that it cannot fall back to X11.
+    pub fn example_on_wayland(
+        weston: &Weston,
+        name: &str,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> io::Result<Self> {
+        let mut command = Command::new(example_binary(name)?);
+        command.env_remove("DISPLAY").envs(weston.env());
+        Self::spawn(command, args, envs, None)
     }
 
     /// Starts the Windows build of example `name` under wine on `xvfb`,
@@ -121,8 +137,8 @@ impl Launched {
     ) -> io::Result<Self> {
         let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/wine-run");
         let mut command = Command::new(runner);
-        command.arg(windows_example_binary(name)?);
-        Self::spawn(command, xvfb, args, envs, None)
+        command.arg(windows_example_binary(name)?).envs(xvfb.env());
+        Self::spawn(command, args, envs, None)
     }
 
     /// Like [`Launched::example`], but the process runs as `user`, from a
@@ -141,13 +157,12 @@ impl Launched {
 
         let copy = RunnableCopy::new(&example_binary(name)?)?;
         let mut command = Command::new(&copy.binary);
-        command.uid(user.uid).gid(user.gid);
-        Self::spawn(command, xvfb, args, envs, Some(copy))
+        command.uid(user.uid).gid(user.gid).envs(xvfb.env());
+        Self::spawn(command, args, envs, Some(copy))
     }
 
     fn spawn(
         mut command: Command,
-        xvfb: &Xvfb,
         args: &[&str],
         envs: &[(&str, &str)],
         copy: Option<RunnableCopy>,
@@ -156,9 +171,6 @@ impl Launched {
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped());
-        for (key, value) in xvfb.env() {
-            command.env(key, value);
-        }
         for (key, value) in envs {
             command.env(key, value);
         }

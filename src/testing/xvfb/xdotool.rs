@@ -68,6 +68,14 @@ pub enum XdotoolError {
         /// How long we looked.
         waited: Duration,
     },
+    /// No window of a matching class appeared in time.
+    #[error("no visible window of class {class:?} appeared within {waited:?}")]
+    ClassWindowNotFound {
+        /// The class pattern searched for.
+        class: String,
+        /// How long we looked.
+        waited: Duration,
+    },
     /// The tool printed something that is not a window id.
     #[error("`{command}` printed {output:?}, not a window id")]
     BadOutput {
@@ -126,15 +134,37 @@ impl Xdotool {
         timeout: Duration,
     ) -> Result<WindowId, XdotoolError> {
         let pid_arg = pid.to_string();
-        let args = [
-            "search",
-            "--all",
-            "--onlyvisible",
-            "--pid",
-            &pid_arg,
-            "--name",
-            name,
-        ];
+        let args = ["--pid", &pid_arg, "--name", name];
+        self.search(&args, timeout, || XdotoolError::WindowNotFound {
+            pid,
+            name: name.to_owned(),
+            waited: timeout,
+        })
+    }
+
+    /// Waits until any visible window whose `WM_CLASS` matches `class` (a
+    /// regular expression) shows and returns the first: for programs that set
+    /// neither `_NET_WM_PID` nor a `WM_NAME` xdotool reads, such as weston's
+    /// X11 backend (class "Weston Compositor").
+    pub fn search_class(&self, class: &str, timeout: Duration) -> Result<WindowId, XdotoolError> {
+        self.search(&["--class", class], timeout, || {
+            XdotoolError::ClassWindowNotFound {
+                class: class.to_owned(),
+                waited: timeout,
+            }
+        })
+    }
+
+    /// Runs `xdotool search` with `filter` until it finds a window, or
+    /// returns `not_found()` after `timeout`.
+    fn search(
+        &self,
+        filter: &[&str],
+        timeout: Duration,
+        not_found: impl Fn() -> XdotoolError,
+    ) -> Result<WindowId, XdotoolError> {
+        let mut args = vec!["search", "--all", "--onlyvisible"];
+        args.extend_from_slice(filter);
         let deadline = Instant::now() + timeout;
         loop {
             match self.run("xdotool", &args) {
@@ -154,11 +184,7 @@ impl Xdotool {
                 Err(err) => return Err(err),
             }
             if Instant::now() >= deadline {
-                return Err(XdotoolError::WindowNotFound {
-                    pid,
-                    name: name.to_owned(),
-                    waited: timeout,
-                });
+                return Err(not_found());
             }
             thread::sleep(SEARCH_INTERVAL);
         }
@@ -180,6 +206,14 @@ impl Xdotool {
         // The X server handles the move and the click in order anyway.
         let args = ["mousemove", "--window", &id, &x, &y, "click", "1"];
         self.run("xdotool", &args).map(drop)
+    }
+
+    /// Moves the pointer to (`x`, `y`) relative to `window`'s top-left
+    /// corner without clicking, e.g. to hover before a click as a user does.
+    pub fn move_pointer(&self, window: WindowId, x: i32, y: i32) -> Result<(), XdotoolError> {
+        let (id, x, y) = (window.to_string(), x.to_string(), y.to_string());
+        self.run("xdotool", &["mousemove", "--window", &id, &x, &y])
+            .map(drop)
     }
 
     /// Types `text` into the focused window, one key event per character.

@@ -1,34 +1,15 @@
-//! The read end of one of a child's output pipes.
+//! The read end of one of a child's output pipes, non-blocking and polled
+//! by the loop.
 
 use std::io;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 
 use calloop::generic::Generic;
 use calloop::{Interest, Mode};
 use rustix::io::Errno;
 
-use super::lines::LineSplitter;
-use super::{ProcessEvent, READ_BUDGET};
-
-/// Used when the kernel will not tell a pipe's capacity; the default
-/// `/proc/sys/fs/pipe-max-size`, which no unprivileged pipe exceeds.
-const FALLBACK_PIPE_CAPACITY: usize = 1024 * 1024;
-
-/// Which output a pipe carries.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum Stream {
-    Stdout,
-    Stderr,
-}
-
-impl Stream {
-    pub(super) fn event(self, line: String) -> ProcessEvent {
-        match self {
-            Stream::Stdout => ProcessEvent::Stdout(line),
-            Stream::Stderr => ProcessEvent::Stderr(line),
-        }
-    }
-}
+use crate::io::process::{LineSplitter, ProcessEvent, Stream, READ_BUDGET};
+use crate::sys::process::exit;
 
 /// Whether a pipe is still worth reading after a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,9 +42,7 @@ impl Pipe {
     }
 
     pub(super) fn child_exited(&mut self) {
-        let capacity = rustix::pipe::fcntl_getpipe_size(self.source.get_ref())
-            .unwrap_or(FALLBACK_PIPE_CAPACITY);
-        self.after_exit_left = Some(capacity);
+        self.after_exit_left = Some(exit::pipe_capacity(self.source.get_ref().as_fd()));
     }
 
     /// Hands out a last line that had no line ending; called at the end.
