@@ -9,7 +9,7 @@
 //! `cargo bench --bench peers -- --quick` runs every row briefly (a smoke
 //! test); other words select the row groups whose key contains them
 //! (`throughput`, `latency`, `flood`, `idle`, `frames`, `loading`, `window`,
-//! `memory`, `startup`, `watchdog`). Unknown flags are ignored.
+//! `memory`, `startup`, `watchdog`, `net`). Unknown flags are ignored.
 //!
 //! The window rows run the release examples under a private Xvfb; they are
 //! built on first use (`cargo build --release --example ..`).
@@ -32,6 +32,8 @@ mod children;
 #[cfg(target_os = "linux")]
 #[path = "peers/dataset.rs"]
 mod dataset;
+#[path = "peers/echo.rs"]
+mod echo;
 #[path = "peers/flood.rs"]
 mod flood;
 #[cfg(target_os = "linux")]
@@ -144,7 +146,7 @@ type Group = (&'static str, fn(&Config) -> Vec<Row>);
 
 /// Every row, in table order.
 #[cfg(target_os = "linux")]
-const GROUPS: [Group; 10] = [
+const GROUPS: [Group; 11] = [
     QUEUE_GROUPS[0],
     QUEUE_GROUPS[1],
     QUEUE_GROUPS[2],
@@ -155,12 +157,19 @@ const GROUPS: [Group; 10] = [
     ("memory", memory::rows),
     ("startup", startup::rows),
     ("watchdog cost", watchdog::rows),
+    ("net echo", echo::rows),
 ];
 
 /// Every row, in table order. The other rows read `/proc`, run examples
-/// under Xvfb or use Unix-only peers; only the queue's own rows run here.
+/// under Xvfb or use Unix-only peers; only the queue's own rows and the
+/// loopback echo row run here.
 #[cfg(not(target_os = "linux"))]
-const GROUPS: [Group; 3] = QUEUE_GROUPS;
+const GROUPS: [Group; 4] = [
+    QUEUE_GROUPS[0],
+    QUEUE_GROUPS[1],
+    QUEUE_GROUPS[2],
+    ("net echo", echo::rows),
+];
 
 /// The rows that measure the queue itself, which run on every OS.
 const QUEUE_GROUPS: [Group; 3] = [

@@ -218,7 +218,9 @@ impl<M: Debug + Send + 'static> Cx<M> {
     /// Run `future` on the loop thread; its output arrives as [`Event::App`].
     /// Keep the returned handle: dropping it cancels the task.
     pub fn spawn(&mut self, future: impl Future<Output = M> + 'static) -> TaskHandle {
-        self.executor.spawn(Box::pin(future))
+        self.install_net();
+        self.executor
+            .spawn(Box::pin(async move { Some(future.await) }))
     }
 
     /// Plug in any calloop event source. `on_event` runs on the loop thread

@@ -66,6 +66,7 @@ mod event_loop;
 mod geometry;
 mod input;
 pub mod io;
+pub mod net;
 mod overlay;
 mod panic;
 mod platform;

@@ -111,8 +111,12 @@ impl fmt::Debug for TaskHandle {
     }
 }
 
+/// A task's future. App tasks always end in a message; the loop's own
+/// tasks (a connection opened for `cx.connect`) may end in none.
+pub(crate) type TaskFuture<M> = Pin<Box<dyn Future<Output = Option<M>>>>;
+
 struct Task<M> {
-    future: Pin<Box<dyn Future<Output = M>>>,
+    future: TaskFuture<M>,
     state: Arc<TaskState>,
     waker: Waker,
 }
@@ -133,7 +137,7 @@ impl<M> Executor<M> {
         }
     }
 
-    pub(crate) fn spawn(&mut self, future: Pin<Box<dyn Future<Output = M>>>) -> TaskHandle {
+    pub(crate) fn spawn(&mut self, future: TaskFuture<M>) -> TaskHandle {
         let id = TaskId(self.next_id);
         self.next_id += 1;
         let state = Arc::new(TaskState {
@@ -179,7 +183,7 @@ impl<M> Executor<M> {
         match catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut cx))) {
             Ok(Poll::Ready(out)) => {
                 self.finish(id);
-                Ok(Some(out))
+                Ok(out)
             }
             Ok(Poll::Pending) => Ok(None),
             Err(payload) => {
@@ -219,6 +223,9 @@ pub(crate) struct TaskContext {
     pub(crate) sleeps: RefCell<Vec<(Instant, Waker)>>,
     /// File operations that tasks are awaiting.
     pub(crate) pending_io: Cell<usize>,
+    /// The loop's sockets: where tasks register them, and the connections
+    /// it serves for `update`.
+    pub(crate) net: crate::net::LoopNet,
 }
 
 impl TaskContext {
@@ -228,6 +235,7 @@ impl TaskContext {
             clock,
             sleeps: RefCell::new(Vec::new()),
             pending_io: Cell::new(0),
+            net: crate::net::LoopNet::default(),
         }
     }
 }

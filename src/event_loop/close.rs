@@ -20,6 +20,7 @@ impl<A: App> EventLoop<A> {
         shared.close();
         self.cx.requests.cancel_all();
         self.cx.executor.clear();
+        self.cx.task_ctx.net.close_all();
         if let Some(trace) = &mut self.trace {
             trace.flush();
         }

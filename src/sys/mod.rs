@@ -13,6 +13,7 @@
 
 pub(crate) mod clock;
 pub(crate) mod fs;
+pub(crate) mod net;
 pub(crate) mod os_str;
 pub(crate) mod poller;
 pub(crate) mod process;
