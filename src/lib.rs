@@ -64,6 +64,7 @@ pub mod clipboard;
 mod event;
 mod event_loop;
 mod geometry;
+pub mod http;
 mod input;
 pub mod io;
 pub mod net;

@@ -66,6 +66,9 @@ impl<M> IoItem<M> {
 #[derive(Default)]
 pub(crate) struct Requests {
     live: HashMap<RequestId, CancelToken>,
+    /// What to do on `cx.cancel` for requests served on the loop thread (an
+    /// HTTP request wakes its task so it drops its connection at once).
+    on_cancel: HashMap<RequestId, Box<dyn FnOnce()>>,
     next_id: u64,
     pub(crate) processes: usize,
 }
@@ -79,12 +82,24 @@ impl Requests {
         self.live.len()
     }
 
+    /// Open a request that the loop thread serves itself: its id, counted in
+    /// flight until its `IoItem::Done` is dispatched; `on_cancel` runs if
+    /// `cx.cancel` is called first.
+    pub(crate) fn open_local(&mut self, on_cancel: Box<dyn FnOnce()>) -> RequestId {
+        let id = RequestId(self.next_id);
+        self.next_id += 1;
+        self.live.insert(id, CancelToken::new());
+        self.on_cancel.insert(id, on_cancel);
+        id
+    }
+
     /// Turn an IO item into the message to dispatch, or `None` to drop it.
     pub(crate) fn resolve<M>(&mut self, item: IoItem<M>) -> Option<M> {
         match item {
             IoItem::Ready(m) => Some(m),
             IoItem::Progress(id, m) => self.live.get(&id).filter(|t| !t.is_cancelled()).map(|_| m),
             IoItem::Done(id, finish) => {
+                self.on_cancel.remove(&id);
                 let cancelled = self.live.remove(&id).is_none_or(|t| t.is_cancelled());
                 Some(finish(cancelled))
             }
@@ -246,6 +261,9 @@ impl<M: Send + 'static> Cx<M> {
             .get(&id)
             .map(CancelToken::cancel)
             .is_some();
+        if let Some(hook) = self.requests.on_cancel.remove(&id) {
+            hook();
+        }
         self.tape.answer(Ask::Cancel, u64::from(live)) != 0
     }
 
