@@ -22,59 +22,58 @@
 //! A row is one function returning a [`report::Row`] (or a group of rows that
 //! share their runs); a new row is one more entry in [`GROUPS`].
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 use std::cell::OnceCell;
 use std::process::ExitCode;
 use std::time::Instant;
 
 #[path = "peers/children.rs"]
 mod children;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/dataset.rs"]
 mod dataset;
-#[cfg(unix)]
 #[path = "peers/echo.rs"]
 mod echo;
 #[path = "peers/flood.rs"]
 mod flood;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/frames.rs"]
 mod frames;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/idle.rs"]
 mod idle;
 #[path = "peers/latency.rs"]
 mod latency;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/launch.rs"]
 mod launch;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/loader_window.rs"]
 mod loader_window;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/loading.rs"]
 mod loading;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/memory.rs"]
 mod memory;
 #[path = "peers/report.rs"]
 mod report;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/startup.rs"]
 mod startup;
 #[path = "peers/throughput.rs"]
 mod throughput;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/watchdog.rs"]
 mod watchdog;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "peers/winit_peer.rs"]
 mod winit_peer;
 #[path = "peers/work.rs"]
 mod work;
 
 // The examples measured, compiled in: their items are `pub(crate)`.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "../examples/file_loader/main.rs"]
 #[allow(
     dead_code,
@@ -82,12 +81,12 @@ mod work;
     reason = "the example's main and its unit tests are not used here"
 )]
 mod file_loader;
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[path = "../examples/gallery.rs"]
 #[allow(dead_code, reason = "the example's main is not used here")]
 mod gallery;
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 use dataset::Dataset;
 use report::Row;
 
@@ -101,11 +100,11 @@ pub struct Config {
     pub display: children::Display,
     /// The directory of files the loading rows share, made by the first row
     /// that asks for it.
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     dataset: OnceCell<Result<Dataset, String>>,
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 impl Config {
     /// The shared directory of files, made on first use; an error is the
     /// text for the cells that needed it.
@@ -146,7 +145,7 @@ pub fn interleave<T>(
 type Group = (&'static str, fn(&Config) -> Vec<Row>);
 
 /// Every row, in table order.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 const GROUPS: [Group; 11] = [
     QUEUE_GROUPS[0],
     QUEUE_GROUPS[1],
@@ -162,9 +161,15 @@ const GROUPS: [Group; 11] = [
 ];
 
 /// Every row, in table order. The other rows read `/proc`, run examples
-/// under Xvfb or use Unix-only peers; only the queue's own rows run here.
-#[cfg(windows)]
-const GROUPS: [Group; 3] = QUEUE_GROUPS;
+/// under Xvfb or use Unix-only peers; only the queue's own rows and the
+/// loopback echo row run here.
+#[cfg(not(target_os = "linux"))]
+const GROUPS: [Group; 4] = [
+    QUEUE_GROUPS[0],
+    QUEUE_GROUPS[1],
+    QUEUE_GROUPS[2],
+    ("net echo", echo::rows),
+];
 
 /// The rows that measure the queue itself, which run on every OS.
 const QUEUE_GROUPS: [Group; 3] = [
@@ -195,7 +200,7 @@ fn main() -> ExitCode {
         quick,
         repetitions,
         display: children::Display::start(),
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         dataset: OnceCell::new(),
     };
     let started = Instant::now();
@@ -205,6 +210,10 @@ fn main() -> ExitCode {
         .flat_map(|(_, rows)| rows(&config))
         .collect();
     // The generated files go as soon as no row needs them.
+    #[cfg_attr(
+        not(target_os = "linux"),
+        allow(clippy::drop_non_drop, reason = "only Linux rows generate files")
+    )]
     drop(config);
     print!("{}", report::table(&rows, repetitions));
     eprintln!("took {:.1} s", started.elapsed().as_secs_f64());

@@ -26,6 +26,19 @@ fn the_echo_server_serves_many_clients_and_stays_responsive() {
     serve_many(&mut app, &xdo);
 }
 
+/// The Windows and macOS driver on Linux: winit is the master, and the
+/// sockets wake it through the source watch.
+#[test]
+fn the_echo_server_serves_many_clients_with_the_pumped_driver() {
+    const NAME: &str = "the_echo_server_serves_many_clients_with_the_pumped_driver";
+    let Some((server, xdo)) = xvfb::desktop_or_skip(NAME) else {
+        return;
+    };
+    let envs = [("ONELOOP_DRIVER", "pumped")];
+    let mut app = Launched::example(&server, "echo_server", &[], &envs).unwrap();
+    serve_many(&mut app, &xdo);
+}
+
 #[test]
 fn the_echo_server_serves_many_clients_under_wine() {
     const NAME: &str = "the_echo_server_serves_many_clients_under_wine";

@@ -682,3 +682,82 @@ fn binding_a_port_in_use_is_reported_as_in_use() {
     let err = TcpListener::bind(first.local_addr().unwrap()).unwrap_err();
     assert!(matches!(err, NetError::AddrInUse { .. }), "{err:?}");
 }
+
+/// Holds a stream it no longer reads while the peer sends more and hangs
+/// up, and counts the loop's turns meanwhile.
+struct Unread {
+    server: SocketAddr,
+    task: Option<oneloop::TaskHandle>,
+    turns_at_start: u64,
+    turns_idle: Option<u64>,
+}
+
+#[derive(Debug)]
+enum UnreadMsg {
+    Reading,
+    Slept,
+}
+
+impl App for Unread {
+    type Message = UnreadMsg;
+
+    fn update(&mut self, event: Event<UnreadMsg>, cx: &mut Cx<UnreadMsg>) {
+        match event {
+            Event::Lifecycle(Lifecycle::Started) => {
+                let addr = self.server.to_string();
+                let poster = cx.poster();
+                self.task = Some(cx.spawn(async move {
+                    let mut s = TcpStream::connect(addr, T).await.unwrap();
+                    let mut buf = [0; 5];
+                    let mut got = 0;
+                    while got < 5 {
+                        got += s.read(&mut buf[got..]).await.unwrap();
+                    }
+                    poster.post(UnreadMsg::Reading).unwrap();
+                    // Keep the stream, read nothing.
+                    oneloop::time::sleep(Duration::from_secs(1)).await;
+                    drop(s);
+                    UnreadMsg::Slept
+                }));
+            }
+            Event::App(UnreadMsg::Reading) => self.turns_at_start = cx.stats().turns,
+            Event::App(UnreadMsg::Slept) => {
+                self.turns_idle = Some(cx.stats().turns - self.turns_at_start);
+                cx.quit();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_stream_nobody_reads_does_not_wake_the_loop_when_data_and_a_reset_come() {
+    let listener = StdListener::bind(loopback_v4()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        s.write_all(b"hello").unwrap();
+        thread::sleep(Duration::from_millis(200));
+        // Readable, then reset (an error the poller reports whatever the
+        // interest), with nobody reading on the other side.
+        s.write_all(b"more bytes nobody reads").unwrap();
+        socket2::SockRef::from(&s)
+            .set_linger(Some(Duration::ZERO))
+            .unwrap();
+        drop(s);
+    });
+    let app = Unread {
+        server: addr,
+        task: None,
+        turns_at_start: 0,
+        turns_idle: None,
+    };
+    let app = run_app(app, Settings::headless());
+    let turns = app.turns_idle.unwrap();
+    // The sleep's timer and the posted message take a few turns; a source
+    // left reporting a readable or hung-up socket would take thousands.
+    assert!(
+        turns < 20,
+        "{turns} turns in a second of holding an unread stream"
+    );
+}

@@ -4,13 +4,13 @@
 
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitCode, Stdio};
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 use std::time::Duration;
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 use oneloop::testing::xvfb::{Xvfb, XvfbError};
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 use crate::{idle, winit_peer};
 
 /// The argument that turns the benchmark binary into a child subject.
@@ -18,14 +18,14 @@ pub const CHILD_FLAG: &str = "--peer-child";
 
 /// A private X server for the winit subjects, or why there is none (shown in
 /// their cells instead of a figure).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 pub struct Display(Result<Xvfb, String>);
 
 /// No X server on Windows: the winit subjects' cells say so.
-#[cfg(windows)]
+#[cfg(not(target_os = "linux"))]
 pub struct Display;
 
-#[cfg(windows)]
+#[cfg(not(target_os = "linux"))]
 impl Display {
     /// The placeholder; nothing is started.
     pub fn start() -> Display {
@@ -38,7 +38,7 @@ impl Display {
     }
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 impl Display {
     /// Starts Xvfb; a machine without it gets skipped cells, not a failure.
     pub fn start() -> Display {
@@ -112,7 +112,7 @@ pub fn run(display: Option<&Display>, args: &[String]) -> Result<String, String>
 }
 
 /// Waits until the child prints `ready` (it is then about to wait idle).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 pub fn wait_ready(child: &mut Child, timeout: Duration) -> Result<(), String> {
     use std::io::{BufRead, BufReader};
     use std::sync::mpsc;
@@ -139,7 +139,7 @@ pub fn wait_ready(child: &mut Child, timeout: Duration) -> Result<(), String> {
     }
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn number<T: std::str::FromStr>(args: &[String], at: usize, what: &str) -> Result<T, String> {
     args.get(at)
         .and_then(|a| a.parse().ok())
@@ -154,23 +154,23 @@ fn number<T: std::str::FromStr>(args: &[String], at: usize, what: &str) -> Resul
 pub fn child_main(args: &[String]) -> ExitCode {
     let mode = args.first().map_or("", String::as_str);
     let outcome: Result<String, String> = match mode {
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         "winit-throughput" => number(args, 1, "a message count")
             .and_then(|n| Ok((n, number(args, 2, "a producer count")?)))
             .and_then(|(n, producers)| winit_peer::throughput(n, producers)),
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         "winit-latency" => number(args, 1, "a message count")
             .and_then(|n| Ok((n, number(args, 2, "an interval in µs")?)))
             .and_then(|(n, us)| winit_peer::latency(n, Duration::from_micros(us))),
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         "winit-idle" => winit_peer::idle(false),
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         "winit-window-idle" => winit_peer::idle(true),
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         "oneloop-idle" => idle::oneloop_child(None),
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         "oneloop-idle-watchdog-on" => idle::oneloop_child(Some(true)),
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         "oneloop-idle-watchdog-off" => idle::oneloop_child(Some(false)),
         other => Err(format!("unknown child mode {other:?}")),
     };

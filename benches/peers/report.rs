@@ -90,6 +90,10 @@ pub enum Clause {
     /// oneloop's median is below this, in the row's unit.
     Below(f64),
     /// oneloop's median is at least this, in the row's unit.
+    #[cfg_attr(
+        not(target_os = "linux"),
+        allow(dead_code, reason = "only Linux rows use it")
+    )]
     AtLeast(f64),
 }
 
@@ -152,6 +156,10 @@ impl Row {
     }
 
     /// Sets the measurement resolution.
+    #[cfg_attr(
+        not(target_os = "linux"),
+        allow(dead_code, reason = "only Linux rows use it")
+    )]
     pub fn floor(mut self, floor: f64) -> Row {
         self.floor = floor;
         self

@@ -247,6 +247,10 @@ impl Percentiles {
     }
 
     /// One line for a child process to print.
+    #[cfg_attr(
+        not(target_os = "linux"),
+        allow(dead_code, reason = "only Linux rows use it")
+    )]
     pub fn to_line(self) -> String {
         format!("{} {} {}", self.p50, self.p99, self.max)
     }

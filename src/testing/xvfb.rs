@@ -45,7 +45,7 @@ use std::time::{Duration, Instant};
 
 /// The command that installs every tool the end-to-end tests use, quoted in
 /// skip and error messages so the reader can paste it.
-pub const INSTALL_HINT: &str = "apt-get install -y xvfb xauth xdotool imagemagick weston";
+pub const INSTALL_HINT: &str = "apt-get install -y xvfb xauth xdotool imagemagick x11-apps weston";
 
 /// The environment variable that turns a missing X tool from a skip into a
 /// test failure; CI sets it to `1` so end-to-end tests cannot silently vanish.

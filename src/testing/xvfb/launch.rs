@@ -13,56 +13,49 @@ use crate::testing::wayland::Weston;
 /// The path of example `name` built next to the running test binary
 /// (`target/<profile>/examples/<name>`; `cargo test` builds examples).
 pub fn example_binary(name: &str) -> io::Result<PathBuf> {
-    let exe = std::env::current_exe()?;
-    // target/<profile>/deps/<test binary>
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).ok_or_else(|| {
-        io::Error::other("the test binary is not inside a cargo target directory")
-    })?;
+    let profile_dir = profile_dir()?;
     let path = profile_dir.join("examples").join(name);
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(io::Error::new(
-            io::ErrorKind::NotFound,
-            format!(
-                "{} is missing; build it with `cargo build --example {name}`",
-                path.display()
-            ),
-        ))
-    }
+    built(path, &format!("cargo build --example {name}"))
 }
 
 /// The path of example `name` cross-built for Windows next to the running
 /// test binary (`target/x86_64-pc-windows-gnu/<profile>/examples/<name>.exe`),
 /// built by `cargo build --target x86_64-pc-windows-gnu --examples`.
 pub fn windows_example_binary(name: &str) -> io::Result<PathBuf> {
-    let exe = std::env::current_exe()?;
-    // target/<profile>/deps/<test binary>
-    let (Some(profile_dir), Some(profile)) = (
-        exe.parent().and_then(Path::parent),
-        exe.parent()
-            .and_then(Path::parent)
-            .and_then(Path::file_name),
-    ) else {
+    let profile_dir = profile_dir()?;
+    let (Some(target_dir), Some(profile)) = (profile_dir.parent(), profile_dir.file_name()) else {
         return Err(io::Error::other(
-            "the test binary is not inside a cargo target directory",
+            "the profile folder has no target dir above it",
         ));
     };
-    let target_dir = profile_dir.parent().unwrap_or(profile_dir);
     let path = target_dir
         .join(WINDOWS_TARGET)
         .join(profile)
         .join("examples")
         .join(format!("{name}.exe"));
+    built(
+        path,
+        &format!("cargo build --target {WINDOWS_TARGET} --example {name}"),
+    )
+}
+
+/// `target/<profile>` of the running test binary (`target/<profile>/deps/<it>`).
+fn profile_dir() -> io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    exe.parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .ok_or_else(|| io::Error::other("the test binary is not inside a cargo target directory"))
+}
+
+/// `path` if it exists, else an error saying which command builds it.
+fn built(path: PathBuf, command: &str) -> io::Result<PathBuf> {
     if path.is_file() {
         Ok(path)
     } else {
         Err(io::Error::new(
             io::ErrorKind::NotFound,
-            format!(
-                "{} is missing; build it with `cargo build --target {WINDOWS_TARGET} --example {name}`",
-                path.display()
-            ),
+            format!("{} is missing; build it with `{command}`", path.display()),
         ))
     }
 }
