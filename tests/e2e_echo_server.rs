@@ -64,14 +64,7 @@ fn frame_numbers(line: &str) -> Option<[u64; 4]> {
 }
 
 fn serve_many(app: &mut Launched, xdo: &Xdotool) {
-    let listening = app
-        .stdout
-        .wait_for(|l| l.starts_with("listening on"), WAIT)
-        .unwrap();
-    let address = listening
-        .trim_start_matches("listening on ")
-        .trim()
-        .to_owned();
+    let address = app.stdout.wait_for_value("listening on ", WAIT).unwrap();
     let window = xdo.search_pid(app.pid(), "Echo server", WAIT).unwrap();
 
     // Every client sends its own bytes and holds its connection open.

@@ -62,14 +62,7 @@ fn background_frames_reach_the_screen_under_wine() {
 /// A datagram's frame reaches the screen with no input to flush it, and a
 /// key reaches the app.
 fn background_frame_and_key(app: &mut Launched, xdo: &Xdotool) {
-    let listening = app
-        .stdout
-        .wait_for(|l| l.starts_with("listening on"), WAIT)
-        .unwrap();
-    let address = listening
-        .trim_start_matches("listening on ")
-        .trim()
-        .to_owned();
+    let address = app.stdout.wait_for_value("listening on ", WAIT).unwrap();
     app.stdout
         .wait_for(|l| l.starts_with("frame"), WAIT)
         .unwrap();

@@ -101,6 +101,13 @@ impl LineWatcher {
         }
     }
 
+    /// Waits for a line that starts with `prefix` and returns the rest of
+    /// it, trimmed: e.g. the address after `"listening on "`.
+    pub fn wait_for_value(&mut self, prefix: &str, timeout: Duration) -> Result<String, WaitError> {
+        let line = self.wait_for(|l| l.starts_with(prefix), timeout)?;
+        Ok(line[prefix.len()..].trim().to_owned())
+    }
+
     /// Waits for the next line for which `matches` is true and returns it
     /// (without its line ending). Lines before it are consumed; lines after
     /// it stay for the next call.
