@@ -18,7 +18,6 @@ use std::time::Duration;
 use calloop::generic::Generic;
 use calloop::{Interest, Mode, PostAction};
 use winit::event_loop::EventLoop as WinitLoop;
-use winit::platform::pump_events::{EventLoopExtPumpEvents, PumpStatus};
 
 use super::shell::Shell;
 use crate::app::App;
@@ -37,7 +36,7 @@ pub(super) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Resul
         .map_err(|e| RunError::Os(e.error.into()))?;
     let mut shell = Shell::new(core, settings);
     loop {
-        let exited = pump(&mut shell, &mut winit_loop);
+        let exited = shell.pump(&mut winit_loop, Some(Duration::ZERO));
         if let Some(error) = shell.error.take() {
             return Err(error);
         }
@@ -56,19 +55,4 @@ pub(super) fn run<A: App>(core: EventLoop<A>, settings: WindowSettings) -> Resul
         shell.after_turn();
     }
     Ok(shell.finish())
-}
-
-/// Drain the window system; pump once more if that painted, to flush the
-/// frame. Returns whether winit has exited.
-fn pump<A: App>(shell: &mut Shell<A>, winit_loop: &mut WinitLoop<()>) -> bool {
-    for _ in 0..2 {
-        shell.painted = false;
-        if let PumpStatus::Exit(_) = winit_loop.pump_app_events(Some(Duration::ZERO), shell) {
-            return true;
-        }
-        if !shell.painted {
-            break;
-        }
-    }
-    false
 }

@@ -21,7 +21,6 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender};
 use winit::event_loop::{EventLoop as WinitLoop, EventLoopProxy};
-use winit::platform::pump_events::{EventLoopExtPumpEvents, PumpStatus};
 
 use super::shell::Shell;
 use crate::app::App;
@@ -56,7 +55,7 @@ fn turns<A: App>(
         if timeout != Some(Duration::ZERO) {
             shell.core.before_wait();
         }
-        let exited = pump(shell, winit_loop, timeout);
+        let exited = shell.pump(winit_loop, timeout);
         if let Some(error) = shell.error.take() {
             return Err(error);
         }
@@ -74,28 +73,6 @@ fn turns<A: App>(
         }
         shell.after_turn();
     }
-}
-
-/// Sleep in the window system for at most `timeout`, handle what arrived,
-/// and pump once more without waiting if that painted, so the frame is
-/// flushed to the display (X11 needs it; elsewhere it costs one empty pump).
-/// Returns whether winit has exited.
-fn pump<A: App>(
-    shell: &mut Shell<A>,
-    winit_loop: &mut WinitLoop<()>,
-    timeout: Option<Duration>,
-) -> bool {
-    shell.painted = false;
-    if let PumpStatus::Exit(_) = winit_loop.pump_app_events(timeout, shell) {
-        return true;
-    }
-    if shell.painted {
-        shell.painted = false;
-        if let PumpStatus::Exit(_) = winit_loop.pump_app_events(Some(Duration::ZERO), shell) {
-            return true;
-        }
-    }
-    false
 }
 
 /// A thread that rings the window system's wake-up whenever calloop's poller

@@ -11,7 +11,8 @@ use tiny_skia::Pixmap;
 use winit::application::ApplicationHandler;
 use winit::dpi::LogicalSize;
 use winit::event::WindowEvent;
-use winit::event_loop::{ActiveEventLoop, ControlFlow};
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop as WinitLoop};
+use winit::platform::pump_events::{EventLoopExtPumpEvents, PumpStatus};
 use winit::window::{Window, WindowId};
 
 use super::convert::{cursor_icon, Converter};
@@ -39,7 +40,7 @@ pub(super) struct Shell<A: App> {
     frame_interval: Duration,
     next_frame: Instant,
     /// Set when a frame was presented since the driver last cleared it.
-    pub(super) painted: bool,
+    painted: bool,
     /// The cursor last shown, so the window is told only about changes.
     cursor: Cursor,
     /// A failure inside a winit callback, returned by the driver.
@@ -71,6 +72,29 @@ impl<A: App> Shell<A> {
         }
         let until_frame = self.next_frame.saturating_duration_since(Instant::now());
         Some(core.map_or(until_frame, |t| t.min(until_frame)))
+    }
+
+    /// Let winit wait for at most `timeout` and handle what arrived, then
+    /// pump once more without waiting if that painted: softbuffer's X11
+    /// `present` queues the image without flushing the connection, and the
+    /// second pump flushes it (elsewhere it costs one empty pump). Returns
+    /// whether winit has exited.
+    pub(super) fn pump(
+        &mut self,
+        winit_loop: &mut WinitLoop<()>,
+        timeout: Option<Duration>,
+    ) -> bool {
+        self.painted = false;
+        if let PumpStatus::Exit(_) = winit_loop.pump_app_events(timeout, self) {
+            return true;
+        }
+        if self.painted {
+            self.painted = false;
+            if let PumpStatus::Exit(_) = winit_loop.pump_app_events(Some(Duration::ZERO), self) {
+                return true;
+            }
+        }
+        false
     }
 
     /// What follows every turn: the app's window commands, the cursor the
