@@ -10,6 +10,9 @@ use std::time::Instant;
 use crate::clipboard::{Clipboard, MemoryClipboard};
 use crate::geometry::{Point, Rect, Size};
 use crate::input::{ButtonState, Input, Key, NamedKey};
+use crate::render::damage::damage;
+use crate::render::glyph_cache::ClipBox;
+use crate::render::painter::DisplayList;
 use crate::render::{Painter, TextEngine};
 use crate::theme::Theme;
 use crate::widget::{
@@ -37,6 +40,16 @@ pub(crate) struct Ui {
     pub(crate) repaint: bool,
     /// Focus asked for by key, applied when the next view is prepared.
     focus_key: Option<String>,
+    /// The last frame painted, as commands, to find what the next one changes.
+    last_frame: Option<LastFrame>,
+}
+
+/// What the previous frame drew, and at what size.
+struct LastFrame {
+    list: DisplayList,
+    width: u32,
+    height: u32,
+    scale: f32,
 }
 
 impl Ui {
@@ -54,6 +67,7 @@ impl Ui {
             animating: false,
             repaint: false,
             focus_key: None,
+            last_frame: None,
         }
     }
 
@@ -89,6 +103,11 @@ impl Ui {
     /// Paint a prepared tree over the theme's background, then let `after`
     /// draw on top. `now` is the loop clock's time, so animations follow a
     /// virtual clock in tests.
+    ///
+    /// The frame is recorded first and compared with the previous one; when
+    /// `kept` says `pixmap` still holds that previous frame, only the regions
+    /// that differ are repainted. Returns those regions in physical pixels:
+    /// empty when nothing changed, the whole frame when it was painted whole.
     pub(crate) fn paint<M>(
         &mut self,
         tree: &Element<'_, M>,
@@ -96,28 +115,127 @@ impl Ui {
         pixmap: &mut tiny_skia::Pixmap,
         scale: f32,
         now: Instant,
+        kept: bool,
         after: impl FnOnce(&mut Painter<'_>),
-    ) {
-        let mut painter = Painter::new(pixmap, &mut self.text, scale);
-        painter.clear(theme.background);
-        let mut cx = PaintCx {
-            painter: &mut painter,
-            theme,
-            store: &mut self.store,
-            current: WidgetId::ROOT,
-            focused: self.focus,
-            hovered: self.hover_path.last().copied(),
-            hover_path: &self.hover_path,
-            pressed: self.pressed,
-            animate: false,
-            now,
+    ) -> Vec<ClipBox> {
+        let (width, height) = (pixmap.width(), pixmap.height());
+        let whole = ClipBox {
+            x0: 0,
+            y0: 0,
+            x1: width as i32,
+            y1: height as i32,
         };
-        tree.paint(&mut cx);
-        let animate = cx.animate;
+        let mut painter = Painter::recording(pixmap, &mut self.text, scale);
+        self.animating = paint_tree(&mut painter, tree, theme, &mut self.store, now, self.focus,
+            &self.hover_path, self.pressed);
         after(&mut painter);
-        self.animating = animate;
+        let Some(list) = painter.finish_recording() else {
+            // Drawn straight to the pixels: whole, and not comparable.
+            self.last_frame = None;
+            return vec![whole];
+        };
+        // Forgotten until the repaint is done: a repaint cut short by a
+        // panic leaves pixels no list describes.
+        let regions = match &self.last_frame.take() {
+            Some(last)
+                if kept
+                    && (last.width, last.height) == (width, height)
+                    && last.scale.to_bits() == scale.to_bits() =>
+            {
+                damage(&last.list, &list, width, height)
+            }
+            _ => vec![whole],
+        };
+        for region in &regions {
+            self.repaint(&list, pixmap, scale, *region);
+        }
+        self.last_frame = Some(LastFrame {
+            list,
+            width,
+            height,
+            scale,
+        });
+        regions
+    }
+}
+
+impl Ui {
+    /// The last frame painted again, whole, into a new `width`×`height`
+    /// pixmap: what a partial repaint must have produced. `None` when there
+    /// is no recorded frame of that size.
+    pub(crate) fn paint_last_frame_whole(&mut self, width: u32, height: u32, scale: f32) -> Option<tiny_skia::Pixmap> {
+        let last = self.last_frame.as_ref()?;
+        if (last.width, last.height) != (width, height) {
+            return None;
+        }
+        let mut pixmap = tiny_skia::Pixmap::new(width, height)?;
+        Painter::new(&mut pixmap, &mut self.text, scale).replay(&last.list);
+        Some(pixmap)
     }
 
+    /// Paints `region` of the frame `list` describes into `pixmap`. A part
+    /// is painted into a pixmap of its own and copied in, so that no clip
+    /// mask is needed at its edges: shapes come out exactly as they do when
+    /// the frame is painted whole.
+    fn repaint(&mut self, list: &DisplayList, pixmap: &mut tiny_skia::Pixmap, scale: f32, region: ClipBox) {
+        let frame = ClipBox {
+            x0: 0,
+            y0: 0,
+            x1: pixmap.width() as i32,
+            y1: pixmap.height() as i32,
+        };
+        let region = region.intersect(&frame);
+        if region == frame {
+            Painter::new(pixmap, &mut self.text, scale).replay(list);
+            return;
+        }
+        let (w, h) = ((region.x1 - region.x0) as u32, (region.y1 - region.y0) as u32);
+        let Some(mut part) = tiny_skia::Pixmap::new(w, h) else {
+            return; // empty
+        };
+        Painter::for_region(&mut part, &mut self.text, scale, frame, (region.x0, region.y0))
+            .replay(list);
+        let stride = pixmap.width() as usize * 4;
+        let row_len = w as usize * 4;
+        let dst = pixmap.data_mut();
+        for (y, src) in part.data().chunks_exact(row_len).enumerate() {
+            let start = (region.y0 as usize + y) * stride + region.x0 as usize * 4;
+            dst[start..start + row_len].copy_from_slice(src);
+        }
+    }
+}
+
+/// Paints `tree` over the theme's background; true when a widget asked for
+/// another frame.
+#[allow(clippy::too_many_arguments, reason = "the paint context's parts, borrowed apart")]
+fn paint_tree<M>(
+    painter: &mut Painter<'_>,
+    tree: &Element<'_, M>,
+    theme: &Theme,
+    store: &mut StateStore,
+    now: Instant,
+    focused: Option<WidgetId>,
+    hover_path: &[WidgetId],
+    pressed: Option<WidgetId>,
+) -> bool {
+    painter.clear(theme.background);
+    let mut cx = PaintCx {
+        painter,
+        theme,
+        store,
+        current: WidgetId::ROOT,
+        focused,
+        hovered: hover_path.last().copied(),
+        hover_path,
+        pressed,
+        animate: false,
+        now,
+    };
+    tree.paint(&mut cx);
+    cx.animate
+}
+
+impl Ui {
     /// Offer `input` to the widgets of a prepared tree. Messages they emit are
     /// pushed onto `messages`.
     pub(crate) fn route<M>(

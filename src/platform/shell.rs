@@ -20,6 +20,7 @@ use crate::app::{App, WindowCommand};
 use crate::event_loop::EventLoop;
 use crate::geometry::Size;
 use crate::queue::push_input;
+use crate::render::glyph_cache::ClipBox;
 use crate::settings::{RunError, WindowSettings};
 use crate::widget::Cursor;
 
@@ -41,6 +42,10 @@ pub(super) struct Shell<A: App> {
     next_frame: Instant,
     /// Set when a frame was presented since the driver last cleared it.
     painted: bool,
+    /// The shell asked for the redraw that is coming; one it did not ask for
+    /// comes from the window system (an expose, a resize), which may have
+    /// lost what the window showed, so that frame is presented whole.
+    asked_redraw: bool,
     /// The cursor last shown, so the window is told only about changes.
     cursor: Cursor,
     /// A failure inside a winit callback, returned by the driver.
@@ -59,6 +64,7 @@ impl<A: App> Shell<A> {
             frame_interval: DEFAULT_FRAME_INTERVAL,
             next_frame: Instant::now(),
             painted: false,
+            asked_redraw: false,
             cursor: Cursor::Default,
             error: None,
         }
@@ -121,6 +127,7 @@ impl<A: App> Shell<A> {
         if self.core.cx.window.redraw && now >= self.next_frame {
             self.core.cx.window.redraw = false;
             self.next_frame = next_frame(self.next_frame, now, self.frame_interval);
+            self.asked_redraw = true;
             window.request_redraw();
         }
     }
@@ -206,19 +213,34 @@ impl<A: App> Shell<A> {
             return Ok(()); // minimised
         };
         surface.resize(width, height).map_err(|e| e.to_string())?;
-        let pixmap = match &mut self.pixmap {
-            Some(p) if p.width() == width.get() && p.height() == height.get() => p,
-            slot => slot
-                .insert(Pixmap::new(width.get(), height.get()).ok_or("window too large to paint")?),
+        let kept = matches!(&self.pixmap, Some(p) if p.width() == width.get() && p.height() == height.get());
+        if !kept {
+            self.pixmap =
+                Some(Pixmap::new(width.get(), height.get()).ok_or("window too large to paint")?);
+        }
+        let Some(pixmap) = &mut self.pixmap else {
+            return Ok(());
         };
         let scale = window.scale_factor() as f32;
-        self.core.paint_unchecked(pixmap, scale);
+        let regions = self.core.paint_unchecked(pixmap, scale, kept);
         let mut buffer = surface.buffer_mut().map_err(|e| e.to_string())?;
-        // Frames are opaque, so premultiplied RGBA is plain RGB: pack it as 0RGB.
-        for (dst, src) in buffer.iter_mut().zip(pixmap.data().chunks_exact(4)) {
-            *dst = (u32::from(src[0]) << 16) | (u32::from(src[1]) << 8) | u32::from(src[2]);
+        let whole = [ClipBox {
+            x0: 0,
+            y0: 0,
+            x1: width.get() as i32,
+            y1: height.get() as i32,
+        }];
+        // A buffer that holds the previous frame needs only what changed;
+        // any other (new, or one of a swap chain) gets every pixel.
+        let copy: &[ClipBox] = if buffer.age() == 1 { &regions } else { &whole };
+        copy_regions(pixmap, &mut buffer, copy);
+        let asked = std::mem::take(&mut self.asked_redraw);
+        if asked && buffer.age() == 1 {
+            let damage: Vec<_> = regions.iter().filter_map(to_softbuffer).collect();
+            buffer.present_with_damage(&damage).map_err(|e| e.to_string())?;
+        } else {
+            buffer.present().map_err(|e| e.to_string())?;
         }
-        buffer.present().map_err(|e| e.to_string())?;
         let took = started.elapsed();
         self.core.cx.stats.frame_presented(took);
         let stats = &mut self.core.cx.stats;
@@ -255,6 +277,38 @@ impl<A: App> ApplicationHandler for Shell<A> {
     // A user event is only ever the queue's wake-up (see `pumped.rs`): its
     // job is done once the pump returns, and the messages are drained by the
     // turn that follows. The trait's default does nothing, which is right.
+}
+
+/// Copies `regions` of `pixmap` into a window buffer of the same size.
+/// Frames are opaque, so premultiplied RGBA is plain RGB: packed as 0RGB.
+fn copy_regions(pixmap: &Pixmap, buffer: &mut [u32], regions: &[ClipBox]) {
+    let width = pixmap.width() as usize;
+    let data = pixmap.data();
+    for r in regions {
+        let (x0, x1) = (r.x0.max(0) as usize, (r.x1.max(0) as usize).min(width));
+        for y in r.y0.max(0) as usize..(r.y1.max(0) as usize).min(pixmap.height() as usize) {
+            let row = y * width;
+            let (Some(dst), Some(src)) = (
+                buffer.get_mut(row + x0..row + x1),
+                data.get((row + x0) * 4..(row + x1) * 4),
+            ) else {
+                continue;
+            };
+            for (dst, src) in dst.iter_mut().zip(src.chunks_exact(4)) {
+                *dst = (u32::from(src[0]) << 16) | (u32::from(src[1]) << 8) | u32::from(src[2]);
+            }
+        }
+    }
+}
+
+/// A repainted region as the window system's damage rectangle.
+fn to_softbuffer(r: &ClipBox) -> Option<softbuffer::Rect> {
+    Some(softbuffer::Rect {
+        x: u32::try_from(r.x0).ok()?,
+        y: u32::try_from(r.y0).ok()?,
+        width: NonZeroU32::new(u32::try_from(r.x1 - r.x0).ok()?)?,
+        height: NonZeroU32::new(u32::try_from(r.y1 - r.y0).ok()?)?,
+    })
 }
 
 /// When the frame after one that was due at `due` and starts `now` is due.

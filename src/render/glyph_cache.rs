@@ -34,6 +34,14 @@ pub(crate) struct ClipBox {
 }
 
 impl ClipBox {
+    /// Nothing.
+    pub(crate) const EMPTY: ClipBox = ClipBox {
+        x0: 0,
+        y0: 0,
+        x1: 0,
+        y1: 0,
+    };
+
     /// True when nothing can be drawn.
     pub(crate) fn is_empty(&self) -> bool {
         self.x1 <= self.x0 || self.y1 <= self.y0
@@ -72,10 +80,12 @@ pub(crate) struct GlyphImage {
     pixels: GlyphPixels,
 }
 
-/// Where to blend glyphs: a premultiplied RGBA8 buffer and its clip.
+/// Where to blend glyphs: a premultiplied RGBA8 buffer, where its top-left
+/// pixel lies in the frame, and the clip, in frame pixels (inside the buffer).
 pub(crate) struct Target<'a> {
     pub data: &'a mut [u8],
     pub width: usize,
+    pub origin: (i32, i32),
     pub clip: ClipBox,
 }
 
@@ -129,11 +139,13 @@ impl GlyphImage {
         if visible.is_empty() {
             return;
         }
-        // All non-negative: `visible` lies inside both the glyph and the target.
+        // All non-negative: `visible` lies inside both the glyph and the
+        // target's clip, which lies inside its buffer.
         let cols = (visible.x0 - x) as usize..(visible.x1 - x) as usize;
         for target_y in visible.y0..visible.y1 {
             let row = (target_y - y) as usize;
-            let dst_start = (target_y as usize * target.width + visible.x0 as usize) * 4;
+            let (buf_x, buf_y) = (visible.x0 - target.origin.0, target_y - target.origin.1);
+            let dst_start = (buf_y as usize * target.width + buf_x as usize) * 4;
             let dst = &mut target.data[dst_start..dst_start + cols.len() * 4];
             let src = row * self.width + cols.start..row * self.width + cols.end;
             match &self.pixels {

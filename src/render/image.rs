@@ -1,14 +1,23 @@
 //! Pictures to draw: RGBA pixels kept premultiplied, ready for blending.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
 use tiny_skia::Pixmap;
 
 use super::RenderError;
 
+/// Where image identities come from: each new picture gets the next number,
+/// so a frame can tell "the same picture" from "different pixels" without
+/// comparing them. Clones share the number and the pixels.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
 /// An RGBA picture that [`Painter::image`](super::Painter::image) can draw
-/// scaled into a rectangle.
+/// scaled into a rectangle. Cloning is cheap: clones share the pixels.
 #[derive(Clone, Debug)]
 pub struct Image {
-    pixmap: Pixmap,
+    pixmap: Arc<Pixmap>,
+    id: u64,
 }
 
 impl Image {
@@ -34,13 +43,16 @@ impl Image {
             .ok_or(RenderError::InvalidSize { width, height })?;
         let pixmap =
             Pixmap::from_vec(data, size).ok_or(RenderError::InvalidSize { width, height })?;
-        Ok(Image { pixmap })
+        Ok(Image::from_pixmap(pixmap))
     }
 
     /// An image that shares the pixels of an already premultiplied pixmap,
     /// e.g. one loaded with [`load_png`](super::load_png).
     pub fn from_pixmap(pixmap: Pixmap) -> Image {
-        Image { pixmap }
+        Image {
+            pixmap: Arc::new(pixmap),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     /// Width in pixels.
@@ -55,5 +67,11 @@ impl Image {
 
     pub(crate) fn pixmap(&self) -> &Pixmap {
         &self.pixmap
+    }
+
+    /// This picture's identity: equal for clones, different for any two
+    /// pictures made separately, even with the same pixels.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 }

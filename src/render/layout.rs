@@ -70,7 +70,14 @@ struct Inner {
     text: String,
     lines: Vec<Line>,
     size: Size,
+    /// Unique per layout made (clones share it): a frame compares layouts by it.
+    id: u64,
+    /// The largest font size used: how far glyphs may reach past the line boxes.
+    max_font_size: f32,
 }
+
+/// Where layout identities come from (see [`Inner::id`]).
+static NEXT_LAYOUT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Shaped and laid-out text, ready to draw and to query.
 ///
@@ -102,13 +109,34 @@ impl TextLayout {
     fn new(text: String, lines: Vec<Line>) -> Self {
         let width = lines.iter().map(|l| l.width).fold(0.0, f32::max);
         let height = lines.last().map_or(0.0, |l| l.top + l.height);
+        let max_font_size = lines
+            .iter()
+            .flat_map(|l| &l.glyphs)
+            .map(|g| g.font_size)
+            .fold(0.0, f32::max);
         TextLayout {
             inner: Arc::new(Inner {
                 text,
                 lines,
                 size: Size::new(width, height),
+                id: NEXT_LAYOUT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+                max_font_size,
             }),
         }
+    }
+
+    /// This layout's identity: equal for clones, different for any two
+    /// layouts made separately.
+    pub(crate) fn id(&self) -> u64 {
+        self.inner.id
+    }
+
+    /// A box, relative to the layout's top-left corner, that every glyph's
+    /// pixels stay inside (the line boxes grown by the largest font size,
+    /// for italic overhangs, accents and descenders).
+    pub(crate) fn ink_bounds(&self) -> Rect {
+        let reach = self.inner.max_font_size;
+        Rect::new(0.0, 0.0, self.inner.size.w, self.inner.size.h).inset(-reach)
     }
 
     pub(crate) fn lines(&self) -> &[Line] {

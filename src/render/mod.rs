@@ -27,7 +27,8 @@ pub mod png;
 pub mod text;
 
 mod cache;
-mod glyph_cache;
+pub(crate) mod damage;
+pub(crate) mod glyph_cache;
 mod image;
 mod layout;
 

@@ -11,6 +11,9 @@ use tiny_skia::{
     SpreadMode, Stroke, Transform,
 };
 
+use std::hash::Hasher;
+
+use super::cache::FastHasher;
 use super::glyph_cache::{ClipBox, Target};
 use super::{Color, Image, Point, Rect, Size, TextEngine, TextLayout, TextStyle};
 
@@ -42,6 +45,16 @@ pub struct Painter<'a> {
     text: &'a mut TextEngine,
     scale: f32,
     clips: Vec<ClipLevel>,
+    /// While a frame is recorded for damage tracking: the commands so far.
+    /// `None` draws each command into the pixels at once.
+    record: Option<DisplayList>,
+    /// The whole frame, in frame pixels. Coordinates and clips are always in
+    /// frame pixels, so a region repainted on its own makes the same choices
+    /// (what to skip, where to use a clip mask) as the whole frame.
+    frame: ClipBox,
+    /// Where the pixmap's top-left pixel lies in the frame: not (0, 0) when
+    /// it holds one region of the frame.
+    origin: (i32, i32),
 }
 
 impl std::fmt::Debug for Painter<'_> {
@@ -65,12 +78,72 @@ impl<'a> Painter<'a> {
             tracing::warn!(scale, "invalid scale factor; using 1.0");
             1.0
         };
+        let frame = ClipBox {
+            x0: 0,
+            y0: 0,
+            x1: pixmap.width() as i32,
+            y1: pixmap.height() as i32,
+        };
         Painter {
             pixmap,
             text,
             scale,
             clips: Vec::new(),
+            record: None,
+            frame,
+            origin: (0, 0),
         }
+    }
+
+    /// A painter for the region of a `frame`-sized frame whose top-left
+    /// pixel is `origin`, held by `pixmap` (which is the region's size).
+    pub(crate) fn for_region(
+        pixmap: &'a mut Pixmap,
+        text: &'a mut TextEngine,
+        scale: f32,
+        frame: ClipBox,
+        origin: (i32, i32),
+    ) -> Self {
+        let mut painter = Painter::new(pixmap, text, scale);
+        painter.frame = frame;
+        painter.origin = origin;
+        painter
+    }
+
+    /// A painter that records what is drawn instead of drawing it, so the
+    /// frame can be compared with the previous one and only what changed
+    /// is rasterised ([`Painter::finish_recording`], [`Painter::replay`]).
+    pub(crate) fn recording(pixmap: &'a mut Pixmap, text: &'a mut TextEngine, scale: f32) -> Self {
+        let mut painter = Painter::new(pixmap, text, scale);
+        painter.record = Some(DisplayList::default());
+        painter
+    }
+
+    /// The recorded frame; `None` when drawing went straight to the pixels
+    /// part way through (see [`Painter::pixmap`]) and the frame is already
+    /// painted whole.
+    pub(crate) fn finish_recording(self) -> Option<DisplayList> {
+        self.record
+    }
+
+    /// Rasterises the commands of `list` that reach the pixels this painter
+    /// holds: the whole frame, or the region of [`Painter::for_region`].
+    pub(crate) fn replay(&mut self, list: &DisplayList) {
+        let area = self.area();
+        let base = self.clips.len();
+        for item in &list.items {
+            match &item.op {
+                Op::PushClip(requested) => self.push_clip_box(*requested),
+                Op::PopClip => {
+                    if self.clips.len() > base {
+                        self.clips.pop();
+                    }
+                }
+                op if !item.bounds.intersect(&area).is_empty() => self.draw(op),
+                _ => {}
+            }
+        }
+        self.clips.truncate(base);
     }
 
     /// Physical pixels per logical unit.
@@ -93,18 +166,31 @@ impl<'a> Painter<'a> {
 
     /// The underlying pixels, for drawing with tiny-skia directly (in
     /// physical pixels, ignoring the clip stack).
+    ///
+    /// Pixels drawn here cannot be compared with the previous frame, so a
+    /// frame that uses this is painted whole, as is the one after it.
     pub fn pixmap(&mut self) -> tiny_skia::PixmapMut<'_> {
+        if let Some(list) = self.record.take() {
+            // What was recorded so far goes to the pixels first, in order.
+            let clips = std::mem::take(&mut self.clips);
+            self.replay(&list);
+            self.clips = clips;
+        }
         self.pixmap.as_mut()
     }
 
     /// Replaces every pixel inside the current clip with `color` (no blending).
     pub fn clear(&mut self, color: Color) {
+        self.emit(Op::Clear(color));
+    }
+
+    fn draw_clear(&mut self, color: Color) {
         if self.clips.is_empty() {
             self.pixmap.fill(color.to_skia());
             return;
         }
-        let clip = self.clip();
-        if let Some(rect) = box_to_skia(&clip) {
+        let clip = self.clip().intersect(&self.area());
+        if let Some(rect) = to_skia_rect(&self.to_pixmap(box_to_rect(&clip))) {
             let mut paint = solid(color);
             paint.blend_mode = BlendMode::Source;
             self.pixmap
@@ -114,11 +200,15 @@ impl<'a> Painter<'a> {
 
     /// Fills an axis-aligned rectangle. Edges on whole physical pixels are crisp.
     pub fn fill_rect(&mut self, rect: Rect, color: Color) {
+        self.emit(Op::FillRect(rect.scale(self.scale), color));
+    }
+
+    fn draw_rect(&mut self, rect: Rect, color: Color) {
         let clip = self.clip();
-        let Some(visible) = rect.scale(self.scale).intersect(&box_to_rect(&clip)) else {
+        let Some(visible) = rect.intersect(&box_to_rect(&clip)) else {
             return;
         };
-        if let Some(r) = to_skia_rect(&visible) {
+        if let Some(r) = to_skia_rect(&self.to_pixmap(visible)) {
             self.pixmap
                 .fill_rect(r, &solid(color), Transform::identity(), None);
         }
@@ -132,7 +222,7 @@ impl<'a> Painter<'a> {
         }
         let r = rect.scale(self.scale);
         if let Some(path) = rounded_rect_path(&r, radius * self.scale) {
-            self.fill_path(&path, r, color);
+            self.fill_shape(path, r, color);
         }
     }
 
@@ -172,7 +262,7 @@ impl<'a> Painter<'a> {
             to_skia_rect(&centerline).map(PathBuilder::from_rect)
         };
         if let Some(path) = path {
-            self.stroke_path(&path, outer, w, LineCap::Butt, color);
+            self.stroke_shape(path, outer, w, LineCap::Butt, color);
         }
     }
 
@@ -187,7 +277,7 @@ impl<'a> Painter<'a> {
                 .union(&Rect::new(to.x.max(from.x), to.y.max(from.y), 0.0, 0.0))
                 .scale(s)
                 .inset(-width * s);
-            self.stroke_path(&path, bounds, width * s, LineCap::Butt, color);
+            self.stroke_shape(path, bounds, width * s, LineCap::Butt, color);
         }
     }
 
@@ -196,7 +286,7 @@ impl<'a> Painter<'a> {
         let (s, r) = (self.scale, radius * self.scale);
         if let Some(path) = PathBuilder::from_circle(center.x * s, center.y * s, r) {
             let bounds = Rect::new(center.x * s - r, center.y * s - r, 2.0 * r, 2.0 * r);
-            self.fill_path(&path, bounds, color);
+            self.fill_shape(path, bounds, color);
         }
     }
 
@@ -215,7 +305,7 @@ impl<'a> Painter<'a> {
                 2.0 * outer,
                 2.0 * outer,
             );
-            self.stroke_path(&path, bounds, w, LineCap::Butt, color);
+            self.stroke_shape(path, bounds, w, LineCap::Butt, color);
         }
     }
 
@@ -236,20 +326,24 @@ impl<'a> Painter<'a> {
         if let Some(path) = arc_path(c, radius * s, start, sweep) {
             let outer = (radius + width) * s;
             let bounds = Rect::new(c.x - outer, c.y - outer, 2.0 * outer, 2.0 * outer);
-            self.stroke_path(&path, bounds, width * s, LineCap::Round, color);
+            self.stroke_shape(path, bounds, width * s, LineCap::Round, color);
         }
     }
 
     /// Draws `image` scaled to fill `rect` (bilinear filtering when resized).
     pub fn image(&mut self, rect: Rect, image: &Image) {
-        let dst = rect.scale(self.scale);
+        self.emit(Op::Image(rect.scale(self.scale), image.clone()));
+    }
+
+    fn draw_image(&mut self, dst: Rect, image: &Image) {
         let clip = self.clip();
         let Some(visible) = dst
             .intersect(&box_to_rect(&clip))
-            .and_then(|v| to_skia_rect(&v))
+            .and_then(|v| to_skia_rect(&self.to_pixmap(v)))
         else {
             return;
         };
+        let at = self.to_pixmap(dst);
         let sx = dst.w / image.width() as f32;
         let sy = dst.h / image.height() as f32;
         // An unscaled image on the pixel grid is copied exactly, without blur.
@@ -268,7 +362,7 @@ impl<'a> Painter<'a> {
                 SpreadMode::Pad,
                 quality,
                 1.0,
-                Transform::from_row(sx, 0.0, 0.0, sy, dst.x, dst.y),
+                Transform::from_row(sx, 0.0, 0.0, sy, at.x, at.y),
             ),
             ..Paint::default()
         };
@@ -284,14 +378,22 @@ impl<'a> Painter<'a> {
 
     /// Draws a layout made by the text engine with its top-left corner at `pos`.
     pub fn text_layout(&mut self, pos: Point, layout: &TextLayout, color: Color) {
-        let clip = self.clip();
+        if color.a == 0 {
+            return;
+        }
+        self.emit(Op::Text(pos, layout.clone(), color));
+    }
+
+    fn draw_text(&mut self, pos: Point, layout: &TextLayout, color: Color) {
+        let clip = self.clip().intersect(&self.area());
         if clip.is_empty() || color.a == 0 {
             return;
         }
-        let width = self.pixmap.width() as usize;
+        let (width, origin) = (self.pixmap.width() as usize, self.origin);
         let mut target = Target {
             data: self.pixmap.data_mut(),
             width,
+            origin,
             clip,
         };
         self.text
@@ -308,6 +410,13 @@ impl<'a> Painter<'a> {
             x1: r.right().round() as i32,
             y1: r.bottom().round() as i32,
         };
+        if let Some(list) = &mut self.record {
+            list.push(Op::PushClip(requested), ClipBox::EMPTY);
+        }
+        self.push_clip_box(requested);
+    }
+
+    fn push_clip_box(&mut self, requested: ClipBox) {
         let bounds = self.clip().intersect(&requested);
         self.clips.push(ClipLevel { bounds, mask: None });
     }
@@ -316,6 +425,8 @@ impl<'a> Painter<'a> {
     pub fn pop_clip(&mut self) {
         if self.clips.pop().is_none() {
             tracing::warn!("pop_clip without a matching push_clip; ignored");
+        } else if let Some(list) = &mut self.record {
+            list.push(Op::PopClip, ClipBox::EMPTY);
         }
     }
 
@@ -333,15 +444,85 @@ impl<'a> Painter<'a> {
     }
 
     fn clip(&self) -> ClipBox {
-        self.clips.last().map_or(
-            ClipBox {
-                x0: 0,
-                y0: 0,
-                x1: self.pixmap.width() as i32,
-                y1: self.pixmap.height() as i32,
-            },
-            |c| c.bounds,
+        self.clips.last().map_or(self.full_box(), |c| c.bounds)
+    }
+
+    /// The whole frame as a clip box.
+    fn full_box(&self) -> ClipBox {
+        self.frame
+    }
+
+    /// The frame pixels the pixmap holds.
+    fn area(&self) -> ClipBox {
+        let (x, y) = self.origin;
+        ClipBox {
+            x0: x,
+            y0: y,
+            x1: x + self.pixmap.width() as i32,
+            y1: y + self.pixmap.height() as i32,
+        }
+    }
+
+    /// `r`, in frame pixels, moved to the pixmap's own pixels.
+    fn to_pixmap(&self, r: Rect) -> Rect {
+        Rect::new(
+            r.x - self.origin.0 as f32,
+            r.y - self.origin.1 as f32,
+            r.w,
+            r.h,
         )
+    }
+
+    /// What moves frame pixels to the pixmap's pixels.
+    fn transform(&self) -> Transform {
+        Transform::from_translate(-self.origin.0 as f32, -self.origin.1 as f32)
+    }
+
+    /// Records `op` with the pixels it can touch, or draws it now.
+    fn emit(&mut self, op: Op) {
+        let clip = self.clip();
+        match &mut self.record {
+            Some(list) => {
+                let reach = op.reach(self.scale).map_or(clip, |r| clip.intersect(&outward(&r)));
+                if !reach.is_empty() {
+                    list.push(op, reach);
+                }
+            }
+            None => self.draw(&op),
+        }
+    }
+
+    fn fill_shape(&mut self, path: Path, bounds: Rect, color: Color) {
+        self.emit(Op::FillPath(path, bounds, color));
+    }
+
+    fn stroke_shape(&mut self, path: Path, bounds: Rect, width: f32, cap: LineCap, color: Color) {
+        self.emit(Op::StrokePath(Box::new(StrokeOp {
+            path,
+            bounds,
+            width,
+            cap,
+            color,
+        })));
+    }
+
+    /// Rasterises one drawing command under the current clip.
+    fn draw(&mut self, op: &Op) {
+        match op {
+            Op::Clear(color) => self.draw_clear(*color),
+            Op::FillRect(rect, color) => self.draw_rect(*rect, *color),
+            Op::FillPath(path, bounds, color) => self.fill_path(path, *bounds, *color),
+            Op::StrokePath(stroke) => self.stroke_path(
+                &stroke.path,
+                stroke.bounds,
+                stroke.width,
+                stroke.cap,
+                stroke.color,
+            ),
+            Op::Image(dst, image) => self.draw_image(*dst, image),
+            Op::Text(pos, layout, color) => self.draw_text(*pos, layout, *color),
+            Op::PushClip(_) | Op::PopClip => {}
+        }
     }
 
     fn fill_path(&mut self, path: &Path, bounds: Rect, color: Color) {
@@ -355,13 +536,9 @@ impl<'a> Painter<'a> {
             .last()
             .and_then(|c| c.mask.as_ref())
             .filter(|_| masked);
-        self.pixmap.fill_path(
-            path,
-            &solid(color),
-            FillRule::Winding,
-            Transform::identity(),
-            mask,
-        );
+        let transform = self.transform();
+        self.pixmap
+            .fill_path(path, &solid(color), FillRule::Winding, transform, mask);
     }
 
     fn stroke_path(&mut self, path: &Path, bounds: Rect, width: f32, cap: LineCap, color: Color) {
@@ -375,13 +552,14 @@ impl<'a> Painter<'a> {
             line_cap: cap,
             ..Stroke::default()
         };
+        let transform = self.transform();
         let mask = self
             .clips
             .last()
             .and_then(|c| c.mask.as_ref())
             .filter(|_| masked);
         self.pixmap
-            .stroke_path(path, &solid(color), &stroke, Transform::identity(), mask);
+            .stroke_path(path, &solid(color), &stroke, transform, mask);
     }
 
     /// How a shape with physical `bounds` meets the clip; builds the clip
@@ -395,13 +573,179 @@ impl<'a> Painter<'a> {
             Some(overlap) if self.clips.is_empty() || overlap == b => return ClipTest::Inside,
             Some(_) => {}
         }
-        let (w, h) = (self.pixmap.width(), self.pixmap.height());
+        let (w, h, (ox, oy)) = (self.pixmap.width(), self.pixmap.height(), self.origin);
         if let Some(level) = self.clips.last_mut() {
             if level.mask.is_none() {
-                level.mask = clip_mask(&level.bounds, w, h);
+                let b = level.bounds;
+                let local = ClipBox {
+                    x0: b.x0 - ox,
+                    y0: b.y0 - oy,
+                    x1: b.x1 - ox,
+                    y1: b.y1 - oy,
+                };
+                level.mask = clip_mask(&local, w, h);
             }
         }
         ClipTest::Crossing
+    }
+}
+
+/// One drawing command in physical pixels, as recorded for a frame.
+#[derive(Debug, Clone)]
+pub(crate) enum Op {
+    Clear(Color),
+    FillRect(Rect, Color),
+    FillPath(Path, Rect, Color),
+    StrokePath(Box<StrokeOp>),
+    Image(Rect, Image),
+    /// Text at a logical position (the layout is in logical units).
+    Text(Point, TextLayout, Color),
+    PushClip(ClipBox),
+    PopClip,
+}
+
+/// A stroked outline, boxed to keep [`Op`] small.
+#[derive(Debug, Clone)]
+pub(crate) struct StrokeOp {
+    path: Path,
+    bounds: Rect,
+    width: f32,
+    cap: LineCap,
+    color: Color,
+}
+
+impl Op {
+    /// The physical pixels the command can touch, before clipping; `None`
+    /// for the whole clip.
+    fn reach(&self, scale: f32) -> Option<Rect> {
+        match self {
+            Op::Clear(_) | Op::PushClip(_) | Op::PopClip => None,
+            Op::FillRect(rect, _) | Op::Image(rect, _) => Some(*rect),
+            // One pixel of slack for anti-aliased edges.
+            Op::FillPath(_, bounds, _) => Some(bounds.inset(-1.0)),
+            Op::StrokePath(stroke) => Some(stroke.bounds.inset(-1.0 - stroke.width)),
+            Op::Text(pos, layout, _) => {
+                let ink = layout.ink_bounds();
+                Some(Rect::new(pos.x + ink.x, pos.y + ink.y, ink.w, ink.h).scale(scale))
+            }
+        }
+    }
+
+    /// Whether two commands put the same pixels in the same places (given the
+    /// same clip). Pictures and layouts compare by identity, not content.
+    fn same(&self, other: &Op) -> bool {
+        match (self, other) {
+            (Op::Clear(a), Op::Clear(b)) => a == b,
+            (Op::FillRect(r, a), Op::FillRect(q, b)) => r == q && a == b,
+            (Op::FillPath(p, r, a), Op::FillPath(q, s, b)) => p == q && r == s && a == b,
+            (Op::StrokePath(a), Op::StrokePath(b)) => {
+                a.path == b.path
+                    && a.bounds == b.bounds
+                    && a.width.to_bits() == b.width.to_bits()
+                    && a.cap == b.cap
+                    && a.color == b.color
+            }
+            (Op::Image(r, a), Op::Image(q, b)) => r == q && a.id() == b.id(),
+            (Op::Text(p, l, a), Op::Text(q, m, b)) => p == q && l.id() == m.id() && a == b,
+            (Op::PushClip(a), Op::PushClip(b)) => a == b,
+            (Op::PopClip, Op::PopClip) => true,
+            _ => false,
+        }
+    }
+
+    /// A hash consistent with [`Op::same`].
+    fn key(&self, reach: &ClipBox) -> u64 {
+        let mut h = FastHasher::default();
+        let rect = |h: &mut FastHasher, r: &Rect| {
+            for v in [r.x, r.y, r.w, r.h] {
+                h.write_u32(v.to_bits());
+            }
+        };
+        let color = |h: &mut FastHasher, c: &Color| h.write(&[c.r, c.g, c.b, c.a]);
+        for v in [reach.x0, reach.y0, reach.x1, reach.y1] {
+            h.write_i32(v);
+        }
+        match self {
+            Op::Clear(c) => {
+                h.write_u8(1);
+                color(&mut h, c);
+            }
+            Op::FillRect(r, c) => {
+                h.write_u8(2);
+                rect(&mut h, r);
+                color(&mut h, c);
+            }
+            Op::FillPath(p, r, c) => {
+                h.write_u8(3);
+                rect(&mut h, r);
+                color(&mut h, c);
+                h.write_usize(p.len());
+            }
+            Op::StrokePath(s) => {
+                h.write_u8(4);
+                rect(&mut h, &s.bounds);
+                color(&mut h, &s.color);
+                h.write_u32(s.width.to_bits());
+            }
+            Op::Image(r, i) => {
+                h.write_u8(5);
+                rect(&mut h, r);
+                h.write_u64(i.id());
+            }
+            Op::Text(p, l, c) => {
+                h.write_u8(6);
+                h.write_u32(p.x.to_bits());
+                h.write_u32(p.y.to_bits());
+                h.write_u64(l.id());
+                color(&mut h, c);
+            }
+            Op::PushClip(_) | Op::PopClip => h.write_u8(7),
+        }
+        h.finish()
+    }
+}
+
+/// One recorded command with the clipped pixels it can touch.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub(crate) op: Op,
+    /// Where the command can change pixels: its reach within its clip
+    /// (empty for clip changes).
+    pub(crate) bounds: ClipBox,
+    /// A hash of the command and its bounds, for matching across frames.
+    pub(crate) key: u64,
+}
+
+impl Item {
+    /// Whether `other` draws the same pixels in the same place.
+    pub(crate) fn same(&self, other: &Item) -> bool {
+        self.key == other.key && self.bounds == other.bounds && self.op.same(&other.op)
+    }
+}
+
+/// A frame as drawing commands, in order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DisplayList {
+    pub(crate) items: Vec<Item>,
+}
+
+impl DisplayList {
+    fn push(&mut self, op: Op, bounds: ClipBox) {
+        let key = op.key(&bounds);
+        self.items.push(Item { op, bounds, key });
+    }
+}
+
+/// The smallest whole-pixel box around `r`.
+fn outward(r: &Rect) -> ClipBox {
+    let (x0, y0, x1, y1) = (r.x.floor(), r.y.floor(), r.right().ceil(), r.bottom().ceil());
+    // Not-a-number and huge values end as an empty or a whole-screen box.
+    let clamp = |v: f32| v.clamp(-1.0e9, 1.0e9) as i32;
+    ClipBox {
+        x0: clamp(x0),
+        y0: clamp(y0),
+        x1: clamp(x1),
+        y1: clamp(y1),
     }
 }
 
@@ -430,10 +774,6 @@ fn box_to_rect(b: &ClipBox) -> Rect {
     )
 }
 
-fn box_to_skia(b: &ClipBox) -> Option<tiny_skia::Rect> {
-    to_skia_rect(&box_to_rect(b))
-}
-
 fn to_skia_rect(r: &Rect) -> Option<tiny_skia::Rect> {
     tiny_skia::Rect::from_xywh(r.x, r.y, r.w, r.h)
 }
@@ -442,6 +782,12 @@ fn to_skia_rect(r: &Rect) -> Option<tiny_skia::Rect> {
 fn clip_mask(bounds: &ClipBox, w: u32, h: u32) -> Option<Mask> {
     let mut mask = Mask::new(w, h)?;
     let stride = w as usize;
+    let bounds = bounds.intersect(&ClipBox {
+        x0: 0,
+        y0: 0,
+        x1: w as i32,
+        y1: h as i32,
+    });
     let (x0, x1) = (bounds.x0.max(0) as usize, bounds.x1.max(0) as usize);
     for y in bounds.y0.max(0)..bounds.y1.max(0) {
         let row = y as usize * stride;

@@ -26,6 +26,11 @@ const SETTLE_LIMIT: Duration = Duration::from_secs(30);
 pub struct Harness<A: App> {
     event_loop: EventLoop<A>,
     scale: f32,
+    /// The last frame, kept so the next one repaints only what changed, as
+    /// in a window.
+    frame: Option<tiny_skia::Pixmap>,
+    /// What the last render repainted, in physical pixels.
+    damage: Vec<Rect>,
 }
 
 impl<A: App> Harness<A> {
@@ -72,6 +77,8 @@ impl<A: App> Harness<A> {
         let mut harness = Self {
             event_loop,
             scale: 1.0,
+            frame: None,
+            damage: Vec::new(),
         };
         harness.input(Input::Resized(Size::new(width, height)));
         harness
@@ -303,17 +310,46 @@ impl<A: App> Harness<A> {
     }
 
     /// Paint a frame and return it. Like a window's frame, it answers any
-    /// pending redraw request (see [`Harness::wants_frame`]).
+    /// pending redraw request (see [`Harness::wants_frame`]), and repaints
+    /// only what changed since the previous render.
+    ///
+    /// Each render also checks that repaint: it panics, naming the pixels,
+    /// if the frame differs from the same frame painted whole, i.e. if some
+    /// change escaped damage tracking.
     pub fn render(&mut self) -> tiny_skia::Pixmap {
         let size = self.event_loop.ui.size;
         let width = (size.w * self.scale).round().max(1.0) as u32;
         let height = (size.h * self.scale).round().max(1.0) as u32;
-        let Some(mut pixmap) = tiny_skia::Pixmap::new(width, height) else {
-            panic!("cannot render a {width}×{height} frame");
+        let kept = matches!(&self.frame, Some(p) if p.width() == width && p.height() == height);
+        if !kept {
+            let Some(pixmap) = tiny_skia::Pixmap::new(width, height) else {
+                panic!("cannot render a {width}×{height} frame");
+            };
+            self.frame = Some(pixmap);
+        }
+        let Some(frame) = &mut self.frame else {
+            unreachable!("a frame was just made");
         };
         self.event_loop.cx.window.redraw = false;
-        self.event_loop.paint(&mut pixmap, self.scale);
-        pixmap
+        let regions = self.event_loop.paint_kept(frame, self.scale, kept);
+        self.damage = regions
+            .iter()
+            .map(|r| Rect::new(r.x0 as f32, r.y0 as f32, (r.x1 - r.x0) as f32, (r.y1 - r.y0) as f32))
+            .collect();
+        if kept {
+            let whole = self.event_loop.ui.paint_last_frame_whole(width, height, self.scale);
+            if let Some(whole) = whole {
+                assert_same_frame(frame, &whole, &self.damage);
+            }
+        }
+        frame.clone()
+    }
+
+    /// The regions the last [`Harness::render`] repainted, in physical
+    /// pixels: empty when the frame was the same as the one before, one
+    /// region covering the frame when it was painted whole.
+    pub fn last_damage(&self) -> &[Rect] {
+        &self.damage
     }
 
     /// Whether the loop wants another frame: the app asked for a redraw or
@@ -395,4 +431,25 @@ fn snapshot_dir() -> PathBuf {
     let root =
         std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from("."), PathBuf::from);
     root.join("tests").join("snapshots")
+}
+
+/// Panics unless a frame repainted in `damage` equals the same frame
+/// painted whole.
+fn assert_same_frame(partial: &tiny_skia::Pixmap, whole: &tiny_skia::Pixmap, damage: &[Rect]) {
+    let width = partial.width() as usize;
+    let mut wrong: Option<(usize, usize, usize, usize)> = None;
+    let pairs = partial.pixels().iter().zip(whole.pixels());
+    for (i, _) in pairs.enumerate().filter(|(_, (a, b))| a != b) {
+        let (x, y) = (i % width, i / width);
+        wrong = Some(match wrong {
+            None => (x, y, x, y),
+            Some((x0, y0, x1, y1)) => (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+        });
+    }
+    if let Some((x0, y0, x1, y1)) = wrong {
+        panic!(
+            "damage tracking missed a change: pixels ({x0}, {y0})–({x1}, {y1}) differ from \
+             the frame painted whole; repainted only {damage:?}"
+        );
+    }
 }
