@@ -104,9 +104,9 @@ impl Ui {
     /// draw on top. `now` is the loop clock's time, so animations follow a
     /// virtual clock in tests.
     ///
-    /// The frame is recorded first and compared with the previous one; when
-    /// `kept` says `pixmap` still holds that previous frame, only the regions
-    /// that differ are repainted. Returns those regions in physical pixels:
+    /// The frame is recorded first and compared with the previous one, which
+    /// `pixmap` must still hold (see [`Ui::forget_last_frame`]): only the
+    /// regions that differ are repainted. Returns those regions in physical pixels:
     /// empty when nothing changed, the whole frame when it was painted whole.
     pub(crate) fn paint<M>(
         &mut self,
@@ -115,7 +115,6 @@ impl Ui {
         pixmap: &mut tiny_skia::Pixmap,
         scale: f32,
         now: Instant,
-        kept: bool,
         after: impl FnOnce(&mut Painter<'_>),
     ) -> Vec<ClipBox> {
         let (width, height) = (pixmap.width(), pixmap.height());
@@ -126,8 +125,16 @@ impl Ui {
             y1: height as i32,
         };
         let mut painter = Painter::recording(pixmap, &mut self.text, scale);
-        self.animating = paint_tree(&mut painter, tree, theme, &mut self.store, now, self.focus,
-            &self.hover_path, self.pressed);
+        self.animating = paint_tree(
+            &mut painter,
+            tree,
+            theme,
+            &mut self.store,
+            now,
+            self.focus,
+            &self.hover_path,
+            self.pressed,
+        );
         after(&mut painter);
         let Some(list) = painter.finish_recording() else {
             // Drawn straight to the pixels: whole, and not comparable.
@@ -138,8 +145,7 @@ impl Ui {
         // panic leaves pixels no list describes.
         let regions = match &self.last_frame.take() {
             Some(last)
-                if kept
-                    && (last.width, last.height) == (width, height)
+                if (last.width, last.height) == (width, height)
                     && last.scale.to_bits() == scale.to_bits() =>
             {
                 damage(&last.list, &list, width, height)
@@ -160,10 +166,21 @@ impl Ui {
 }
 
 impl Ui {
+    /// The next frame is painted whole: the pixels of the last one are gone
+    /// (a new pixmap, a window buffer of unknown content).
+    pub(crate) fn forget_last_frame(&mut self) {
+        self.last_frame = None;
+    }
+
     /// The last frame painted again, whole, into a new `width`×`height`
     /// pixmap: what a partial repaint must have produced. `None` when there
     /// is no recorded frame of that size.
-    pub(crate) fn paint_last_frame_whole(&mut self, width: u32, height: u32, scale: f32) -> Option<tiny_skia::Pixmap> {
+    pub(crate) fn paint_last_frame_whole(
+        &mut self,
+        width: u32,
+        height: u32,
+        scale: f32,
+    ) -> Option<tiny_skia::Pixmap> {
         let last = self.last_frame.as_ref()?;
         if (last.width, last.height) != (width, height) {
             return None;
@@ -177,7 +194,13 @@ impl Ui {
     /// is painted into a pixmap of its own and copied in, so that no clip
     /// mask is needed at its edges: shapes come out exactly as they do when
     /// the frame is painted whole.
-    fn repaint(&mut self, list: &DisplayList, pixmap: &mut tiny_skia::Pixmap, scale: f32, region: ClipBox) {
+    fn repaint(
+        &mut self,
+        list: &DisplayList,
+        pixmap: &mut tiny_skia::Pixmap,
+        scale: f32,
+        region: ClipBox,
+    ) {
         let frame = ClipBox {
             x0: 0,
             y0: 0,
@@ -189,12 +212,21 @@ impl Ui {
             Painter::new(pixmap, &mut self.text, scale).replay(list);
             return;
         }
-        let (w, h) = ((region.x1 - region.x0) as u32, (region.y1 - region.y0) as u32);
+        let (w, h) = (
+            (region.x1 - region.x0) as u32,
+            (region.y1 - region.y0) as u32,
+        );
         let Some(mut part) = tiny_skia::Pixmap::new(w, h) else {
             return; // empty
         };
-        Painter::for_region(&mut part, &mut self.text, scale, frame, (region.x0, region.y0))
-            .replay(list);
+        Painter::for_region(
+            &mut part,
+            &mut self.text,
+            scale,
+            frame,
+            (region.x0, region.y0),
+        )
+        .replay(list);
         let stride = pixmap.width() as usize * 4;
         let row_len = w as usize * 4;
         let dst = pixmap.data_mut();
@@ -207,7 +239,10 @@ impl Ui {
 
 /// Paints `tree` over the theme's background; true when a widget asked for
 /// another frame.
-#[allow(clippy::too_many_arguments, reason = "the paint context's parts, borrowed apart")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the paint context's parts, borrowed apart"
+)]
 fn paint_tree<M>(
     painter: &mut Painter<'_>,
     tree: &Element<'_, M>,

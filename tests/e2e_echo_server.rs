@@ -13,11 +13,15 @@ use std::time::{Duration, Instant};
 
 use oneloop::testing::xvfb::{self, Launched, Xdotool};
 
+mod support;
+
 const WAIT: Duration = Duration::from_secs(30);
 const CLIENTS: usize = 50;
 
 #[test]
 fn the_echo_server_serves_many_clients_and_stays_responsive() {
+    // Each counts the frames painted while it serves.
+    let _alone = support::alone();
     const NAME: &str = "the_echo_server_serves_many_clients_and_stays_responsive";
     let Some((server, xdo)) = xvfb::desktop_or_skip(NAME) else {
         return;
@@ -30,6 +34,8 @@ fn the_echo_server_serves_many_clients_and_stays_responsive() {
 /// sockets wake it through the source watch.
 #[test]
 fn the_echo_server_serves_many_clients_with_the_pumped_driver() {
+    // Each counts the frames painted while it serves.
+    let _alone = support::alone();
     const NAME: &str = "the_echo_server_serves_many_clients_with_the_pumped_driver";
     let Some((server, xdo)) = xvfb::desktop_or_skip(NAME) else {
         return;
@@ -41,6 +47,8 @@ fn the_echo_server_serves_many_clients_with_the_pumped_driver() {
 
 #[test]
 fn the_echo_server_serves_many_clients_under_wine() {
+    // Each counts the frames painted while it serves.
+    let _alone = support::alone();
     const NAME: &str = "the_echo_server_serves_many_clients_under_wine";
     let Some((server, xdo)) = xvfb::wine_desktop_or_skip(NAME, &["echo_server"]) else {
         return;

@@ -111,6 +111,8 @@ fn shared_dir(mode: u32) -> tempfile::TempDir {
 
 #[test]
 fn file_loader_as_a_user_loads_a_messy_directory_under_xvfb() {
+    // It asserts frame and handler times.
+    let _alone = support::alone();
     let Some((server, xdo)) = xvfb::desktop_or_skip(NAME) else {
         return;
     };
@@ -217,6 +219,7 @@ fn file_loader_as_a_user_loads_a_messy_directory_under_xvfb() {
 /// keys reach the app, and Ctrl+Q quits with success.
 #[test]
 fn file_loader_as_a_windows_program_under_wine_loads_a_directory() {
+    let _shared = support::shared();
     const WINE_NAME: &str = "file_loader_as_a_windows_program_under_wine_loads_a_directory";
     let Some((server, xdo)) = xvfb::wine_desktop_or_skip(WINE_NAME, &["file_loader"]) else {
         return;

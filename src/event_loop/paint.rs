@@ -52,12 +52,15 @@ impl<A: App> EventLoop<A> {
         let (overlay, stats) = (&self.overlay, &self.cx.stats);
         // The app's drawing is caught on its own, so a report can tell it
         // from the view, and the stats overlay is still painted over it.
+        if !kept {
+            ui.forget_last_frame();
+        }
         let mut drawn = Ok(());
         let painted = catch_unwind(AssertUnwindSafe(|| {
             let theme = app.theme();
             let mut tree = app.view();
             ui.prepare(&mut tree, &theme);
-            ui.paint(&tree, &theme, pixmap, scale, now, kept, |painter| {
+            ui.paint(&tree, &theme, pixmap, scale, now, |painter| {
                 drawn = catch_unwind(AssertUnwindSafe(|| app.draw(painter)));
                 overlay.paint(painter, stats);
             })

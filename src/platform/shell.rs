@@ -237,7 +237,9 @@ impl<A: App> Shell<A> {
         let asked = std::mem::take(&mut self.asked_redraw);
         if asked && buffer.age() == 1 {
             let damage: Vec<_> = regions.iter().filter_map(to_softbuffer).collect();
-            buffer.present_with_damage(&damage).map_err(|e| e.to_string())?;
+            buffer
+                .present_with_damage(&damage)
+                .map_err(|e| e.to_string())?;
         } else {
             buffer.present().map_err(|e| e.to_string())?;
         }

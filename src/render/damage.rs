@@ -24,7 +24,12 @@ const WHOLE_FRAME_SHARE: f64 = 0.6;
 /// The regions of a `width`×`height` frame that differ between `old` and
 /// `new`, at most [`MAX_REGIONS`], each inside the frame. Empty when the
 /// frames are the same.
-pub(crate) fn damage(old: &DisplayList, new: &DisplayList, width: u32, height: u32) -> Vec<ClipBox> {
+pub(crate) fn damage(
+    old: &DisplayList,
+    new: &DisplayList,
+    width: u32,
+    height: u32,
+) -> Vec<ClipBox> {
     let frame = ClipBox {
         x0: 0,
         y0: 0,

@@ -134,11 +134,10 @@ impl<'a> Painter<'a> {
         for item in &list.items {
             match &item.op {
                 Op::PushClip(requested) => self.push_clip_box(*requested),
-                Op::PopClip => {
-                    if self.clips.len() > base {
-                        self.clips.pop();
-                    }
+                Op::PopClip if self.clips.len() > base => {
+                    self.clips.pop();
                 }
+                Op::PopClip => {}
                 op if !item.bounds.intersect(&area).is_empty() => self.draw(op),
                 _ => {}
             }
@@ -483,7 +482,9 @@ impl<'a> Painter<'a> {
         let clip = self.clip();
         match &mut self.record {
             Some(list) => {
-                let reach = op.reach(self.scale).map_or(clip, |r| clip.intersect(&outward(&r)));
+                let reach = op
+                    .reach(self.scale)
+                    .map_or(clip, |r| clip.intersect(&outward(&r)));
                 if !reach.is_empty() {
                     list.push(op, reach);
                 }
@@ -738,7 +739,12 @@ impl DisplayList {
 
 /// The smallest whole-pixel box around `r`.
 fn outward(r: &Rect) -> ClipBox {
-    let (x0, y0, x1, y1) = (r.x.floor(), r.y.floor(), r.right().ceil(), r.bottom().ceil());
+    let (x0, y0, x1, y1) = (
+        r.x.floor(),
+        r.y.floor(),
+        r.right().ceil(),
+        r.bottom().ceil(),
+    );
     // Not-a-number and huge values end as an empty or a whole-screen box.
     let clamp = |v: f32| v.clamp(-1.0e9, 1.0e9) as i32;
     ClipBox {

@@ -313,9 +313,10 @@ impl<A: App> Harness<A> {
     /// pending redraw request (see [`Harness::wants_frame`]), and repaints
     /// only what changed since the previous render.
     ///
-    /// Each render also checks that repaint: it panics, naming the pixels,
-    /// if the frame differs from the same frame painted whole, i.e. if some
-    /// change escaped damage tracking.
+    /// In a debug build each render also checks that repaint: it panics,
+    /// naming the pixels, if the frame differs from the same frame painted
+    /// whole, i.e. if some change escaped damage tracking. (Release builds,
+    /// e.g. benchmarks, skip the check and its cost.)
     pub fn render(&mut self) -> tiny_skia::Pixmap {
         let size = self.event_loop.ui.size;
         let width = (size.w * self.scale).round().max(1.0) as u32;
@@ -334,10 +335,20 @@ impl<A: App> Harness<A> {
         let regions = self.event_loop.paint_kept(frame, self.scale, kept);
         self.damage = regions
             .iter()
-            .map(|r| Rect::new(r.x0 as f32, r.y0 as f32, (r.x1 - r.x0) as f32, (r.y1 - r.y0) as f32))
+            .map(|r| {
+                Rect::new(
+                    r.x0 as f32,
+                    r.y0 as f32,
+                    (r.x1 - r.x0) as f32,
+                    (r.y1 - r.y0) as f32,
+                )
+            })
             .collect();
-        if kept {
-            let whole = self.event_loop.ui.paint_last_frame_whole(width, height, self.scale);
+        if kept && cfg!(debug_assertions) {
+            let whole = self
+                .event_loop
+                .ui
+                .paint_last_frame_whole(width, height, self.scale);
             if let Some(whole) = whole {
                 assert_same_frame(frame, &whole, &self.damage);
             }

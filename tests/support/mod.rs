@@ -4,7 +4,29 @@
 #![allow(dead_code, reason = "each test binary uses the part it needs")]
 
 use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
+
+/// The tests of one binary run on parallel threads. A window test that
+/// asserts how long frames or handlers take holds [`alone`] for its whole
+/// run, the other window tests hold [`shared`], so such a timing never
+/// includes the work of another window test (a wine prefix starting, a
+/// second example loading files) on a machine with two cores.
+static MACHINE: RwLock<()> = RwLock::new(());
+
+/// No other window test of this binary runs until the guard is dropped.
+pub fn alone() -> RwLockWriteGuard<'static, ()> {
+    MACHINE
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs beside other window tests, but never beside one that holds [`alone`].
+pub fn shared() -> RwLockReadGuard<'static, ()> {
+    MACHINE
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// One `"type":"event"` line.
 #[derive(Debug, Clone)]
