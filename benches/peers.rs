@@ -61,6 +61,8 @@ mod report;
 #[cfg(target_os = "linux")]
 #[path = "peers/startup.rs"]
 mod startup;
+#[path = "peers/submit.rs"]
+mod submit;
 #[path = "peers/throughput.rs"]
 mod throughput;
 #[cfg(target_os = "linux")]
@@ -146,10 +148,11 @@ type Group = (&'static str, fn(&Config) -> Vec<Row>);
 
 /// Every row, in table order.
 #[cfg(target_os = "linux")]
-const GROUPS: [Group; 11] = [
+const GROUPS: [Group; 12] = [
     QUEUE_GROUPS[0],
     QUEUE_GROUPS[1],
     QUEUE_GROUPS[2],
+    QUEUE_GROUPS[3],
     ("idle", idle::rows),
     ("frames", frames::rows),
     ("loading", loading::rows),
@@ -164,20 +167,22 @@ const GROUPS: [Group; 11] = [
 /// under Xvfb or use Unix-only peers; only the queue's own rows and the
 /// loopback echo row run here.
 #[cfg(not(target_os = "linux"))]
-const GROUPS: [Group; 4] = [
+const GROUPS: [Group; 5] = [
     QUEUE_GROUPS[0],
     QUEUE_GROUPS[1],
     QUEUE_GROUPS[2],
+    QUEUE_GROUPS[3],
     ("net echo", echo::rows),
 ];
 
 /// The rows that measure the queue itself, which run on every OS.
-const QUEUE_GROUPS: [Group; 3] = [
+const QUEUE_GROUPS: [Group; 4] = [
     ("throughput", |c| {
         vec![throughput::row(c, 1), throughput::row(c, 8)]
     }),
     ("latency", latency::rows),
     ("flood", flood::rows),
+    ("submit", submit::rows),
 ];
 
 #[expect(clippy::print_stdout, reason = "the table is the benchmark's output")]

@@ -141,3 +141,89 @@ fn area(b: &ClipBox) -> u64 {
         (b.x1 - b.x0) as u64 * (b.y1 - b.y0) as u64
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{Color, Painter, Rect, TextEngine};
+
+    const RED: Color = Color::rgba(200, 0, 0, 255);
+    const BLUE: Color = Color::rgba(0, 0, 200, 255);
+
+    /// The display list of a 100×100 frame drawn by `draw`.
+    fn list(draw: impl FnOnce(&mut Painter<'_>)) -> DisplayList {
+        let mut pixmap = tiny_skia::Pixmap::new(100, 100).unwrap();
+        let mut text = TextEngine::embedded_only();
+        let mut painter = Painter::recording(&mut pixmap, &mut text, 1.0);
+        painter.clear(Color::WHITE);
+        draw(&mut painter);
+        painter.finish_recording().unwrap()
+    }
+
+    fn boxed(x0: i32, y0: i32, x1: i32, y1: i32) -> ClipBox {
+        ClipBox { x0, y0, x1, y1 }
+    }
+
+    #[test]
+    fn the_same_frame_has_no_damage() {
+        let draw = |p: &mut Painter<'_>| p.fill_rect(Rect::new(10.0, 10.0, 20.0, 20.0), RED);
+        assert_eq!(damage(&list(draw), &list(draw), 100, 100), []);
+    }
+
+    #[test]
+    fn a_moved_box_damages_where_it_was_and_where_it_is() {
+        let old = list(|p| p.fill_rect(Rect::new(10.0, 10.0, 10.0, 10.0), RED));
+        let new = list(|p| p.fill_rect(Rect::new(60.0, 60.0, 10.0, 10.0), RED));
+        let mut got = damage(&old, &new, 100, 100);
+        got.sort_by_key(|b| b.x0);
+        assert_eq!(got, [boxed(10, 10, 20, 20), boxed(60, 60, 70, 70)]);
+    }
+
+    #[test]
+    fn overlapping_boxes_drawn_in_the_other_order_are_damage() {
+        let a = |p: &mut Painter<'_>| p.fill_rect(Rect::new(10.0, 10.0, 30.0, 30.0), RED);
+        let b = |p: &mut Painter<'_>| p.fill_rect(Rect::new(20.0, 20.0, 30.0, 30.0), BLUE);
+        let old = list(|p| {
+            a(p);
+            b(p);
+        });
+        let new = list(|p| {
+            b(p);
+            a(p);
+        });
+        let got = damage(&old, &new, 100, 100);
+        assert!(
+            got.iter()
+                .any(|r| r.x0 <= 20 && r.x1 >= 40 && r.y0 <= 20 && r.y1 >= 40),
+            "the overlap must be repainted: {got:?}"
+        );
+    }
+
+    #[test]
+    fn a_new_colour_or_clip_is_damage_but_only_there() {
+        let old = list(|p| p.fill_rect(Rect::new(0.0, 0.0, 10.0, 10.0), RED));
+        let new = list(|p| p.fill_rect(Rect::new(0.0, 0.0, 10.0, 10.0), BLUE));
+        assert_eq!(damage(&old, &new, 100, 100), [boxed(0, 0, 10, 10)]);
+        let clipped = list(|p| {
+            p.with_clip(Rect::new(0.0, 0.0, 5.0, 10.0), |p| {
+                p.fill_rect(Rect::new(0.0, 0.0, 10.0, 10.0), RED);
+            });
+        });
+        assert_eq!(damage(&old, &clipped, 100, 100), [boxed(0, 0, 10, 10)]);
+    }
+
+    #[test]
+    fn many_small_changes_merge_and_most_of_the_frame_means_all_of_it() {
+        let dots = |colour: Color| {
+            list(move |p| {
+                for i in 0..20 {
+                    p.fill_rect(Rect::new(i as f32 * 5.0, i as f32 * 5.0, 2.0, 2.0), colour);
+                }
+            })
+        };
+        let got = damage(&dots(RED), &dots(BLUE), 100, 100);
+        assert!(got.len() <= MAX_REGIONS, "{got:?}");
+        let big = list(|p| p.fill_rect(Rect::new(0.0, 0.0, 90.0, 90.0), RED));
+        assert_eq!(damage(&dots(RED), &big, 100, 100), [boxed(0, 0, 100, 100)]);
+    }
+}
