@@ -29,7 +29,9 @@ fn loader(entries: usize) -> (tempfile::TempDir, Harness<Loader>) {
         ..MessySpec::ten_thousand(1 << 20)
     };
     messy_directory(dir.path(), &spec).unwrap();
-    let mut ui = Harness::with_size(Loader::new(dir.path()), 1100.0, 700.0);
+    // The system's fonts, as in a window: their shapes differ from the
+    // embedded font's, and so do the edges a repaint must get right.
+    let mut ui = Harness::with_fonts(Loader::new(dir.path()), 1100.0, 700.0, true);
     ui.settle();
     (dir, ui)
 }

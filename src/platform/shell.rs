@@ -46,6 +46,9 @@ pub(super) struct Shell<A: App> {
     /// comes from the window system (an expose, a resize), which may have
     /// lost what the window showed, so that frame is presented whole.
     asked_redraw: bool,
+    /// Off (`ONELOOP_DAMAGE=off`): every frame is painted and presented
+    /// whole, to tell a damage-tracking fault from an app's own.
+    damage_tracking: bool,
     /// The cursor last shown, so the window is told only about changes.
     cursor: Cursor,
     /// A failure inside a winit callback, returned by the driver.
@@ -65,6 +68,7 @@ impl<A: App> Shell<A> {
             next_frame: Instant::now(),
             painted: false,
             asked_redraw: false,
+            damage_tracking: std::env::var_os("ONELOOP_DAMAGE").is_none_or(|v| v != "off"),
             cursor: Cursor::Default,
             error: None,
         }
@@ -213,7 +217,8 @@ impl<A: App> Shell<A> {
             return Ok(()); // minimised
         };
         surface.resize(width, height).map_err(|e| e.to_string())?;
-        let kept = matches!(&self.pixmap, Some(p) if p.width() == width.get() && p.height() == height.get());
+        let kept = self.damage_tracking
+            && matches!(&self.pixmap, Some(p) if p.width() == width.get() && p.height() == height.get());
         if !kept {
             self.pixmap =
                 Some(Pixmap::new(width.get(), height.get()).ok_or("window too large to paint")?);

@@ -8,7 +8,7 @@
 
 use tiny_skia::{
     BlendMode, FillRule, FilterQuality, LineCap, Mask, Paint, Path, PathBuilder, Pattern, Pixmap,
-    SpreadMode, Stroke, Transform,
+    PixmapMut, SpreadMode, Stroke, Transform,
 };
 
 use std::hash::Hasher;
@@ -527,40 +527,83 @@ impl<'a> Painter<'a> {
     }
 
     fn fill_path(&mut self, path: &Path, bounds: Rect, color: Color) {
-        let masked = match self.prepare_clip(bounds) {
-            ClipTest::Outside => return,
-            ClipTest::Inside => false,
-            ClipTest::Crossing => true,
-        };
-        let mask = self
-            .clips
-            .last()
-            .and_then(|c| c.mask.as_ref())
-            .filter(|_| masked);
-        let transform = self.transform();
-        self.pixmap
-            .fill_path(path, &solid(color), FillRule::Winding, transform, mask);
+        self.raster(bounds, |pixmap, transform, mask| {
+            pixmap.fill_path(path, &solid(color), FillRule::Winding, transform, mask);
+        });
     }
 
     fn stroke_path(&mut self, path: &Path, bounds: Rect, width: f32, cap: LineCap, color: Color) {
-        let masked = match self.prepare_clip(bounds) {
-            ClipTest::Outside => return,
-            ClipTest::Inside => false,
-            ClipTest::Crossing => true,
-        };
         let stroke = Stroke {
             width,
             line_cap: cap,
             ..Stroke::default()
         };
-        let transform = self.transform();
-        let mask = self
-            .clips
-            .last()
-            .and_then(|c| c.mask.as_ref())
-            .filter(|_| masked);
-        self.pixmap
-            .stroke_path(path, &solid(color), &stroke, transform, mask);
+        self.raster(bounds, |pixmap, transform, mask| {
+            pixmap.stroke_path(path, &solid(color), &stroke, transform, mask);
+        });
+    }
+
+    /// Runs `draw` (a tiny-skia path fill or stroke in frame pixels) for a
+    /// shape within physical `bounds`, with the transform to the pixels it
+    /// gets and the clip mask when the shape crosses the clip's edge.
+    ///
+    /// The rasteriser cuts a path's edges where they leave the pixmap, and
+    /// a cut edge steps through its rows from a different start, which can
+    /// shift an anti-aliased pixel by one level. So a shape that reaches
+    /// past a repainted region is drawn into a scratch pixmap holding all of
+    /// it (as the whole frame would hold it), and the region's part is
+    /// copied back: a region comes out exactly as the whole frame does.
+    fn raster(
+        &mut self,
+        bounds: Rect,
+        draw: impl FnOnce(&mut PixmapMut<'_>, Transform, Option<&Mask>),
+    ) {
+        let masked = match self.prepare_clip(bounds) {
+            ClipTest::Outside => return,
+            ClipTest::Inside => false,
+            ClipTest::Crossing => true,
+        };
+        let reach = outward(&bounds.inset(-2.0)).intersect(&self.frame);
+        let area = self.area();
+        if reach.intersect(&area) == reach || reach.is_empty() {
+            let transform = self.transform();
+            let mask = self
+                .clips
+                .last()
+                .and_then(|c| c.mask.as_ref())
+                .filter(|_| masked);
+            draw(&mut self.pixmap.as_mut(), transform, mask);
+            return;
+        }
+        let visible = reach.intersect(&area);
+        if visible.is_empty() {
+            return;
+        }
+        let (w, h) = ((reach.x1 - reach.x0) as u32, (reach.y1 - reach.y0) as u32);
+        let Some(mut scratch) = Pixmap::new(w, h) else {
+            return;
+        };
+        let mine = self.area();
+        copy_box(
+            self.pixmap,
+            (mine.x0, mine.y0),
+            &mut scratch,
+            (reach.x0, reach.y0),
+            &visible,
+        );
+        let mask = match self.clips.last() {
+            Some(level) if masked => clip_mask(&shift(&level.bounds, reach.x0, reach.y0), w, h),
+            _ => None,
+        };
+        let transform = Transform::from_translate(-reach.x0 as f32, -reach.y0 as f32);
+        draw(&mut scratch.as_mut(), transform, mask.as_ref());
+        copy_box(
+            &scratch,
+            (reach.x0, reach.y0),
+            self.pixmap,
+            (mine.x0, mine.y0),
+            &visible,
+        );
     }
 
     /// How a shape with physical `bounds` meets the clip; builds the clip
@@ -577,14 +620,7 @@ impl<'a> Painter<'a> {
         let (w, h, (ox, oy)) = (self.pixmap.width(), self.pixmap.height(), self.origin);
         if let Some(level) = self.clips.last_mut() {
             if level.mask.is_none() {
-                let b = level.bounds;
-                let local = ClipBox {
-                    x0: b.x0 - ox,
-                    y0: b.y0 - oy,
-                    x1: b.x1 - ox,
-                    y1: b.y1 - oy,
-                };
-                level.mask = clip_mask(&local, w, h);
+                level.mask = clip_mask(&shift(&level.bounds, ox, oy), w, h);
             }
         }
         ClipTest::Crossing
@@ -734,6 +770,37 @@ impl DisplayList {
     fn push(&mut self, op: Op, bounds: ClipBox) {
         let key = op.key(&bounds);
         self.items.push(Item { op, bounds, key });
+    }
+}
+
+/// `b` moved so that frame pixel (`x`, `y`) becomes (0, 0).
+fn shift(b: &ClipBox, x: i32, y: i32) -> ClipBox {
+    ClipBox {
+        x0: b.x0 - x,
+        y0: b.y0 - y,
+        x1: b.x1 - x,
+        y1: b.y1 - y,
+    }
+}
+
+/// Copies the frame pixels `part` from `src`, whose top-left pixel is frame
+/// pixel `src_at`, into `dst`, whose top-left is `dst_at`. `part` must lie
+/// inside both.
+fn copy_box(
+    src: &Pixmap,
+    src_at: (i32, i32),
+    dst: &mut Pixmap,
+    dst_at: (i32, i32),
+    part: &ClipBox,
+) {
+    let row_len = (part.x1 - part.x0) as usize * 4;
+    let (src_w, dst_w) = (src.width() as usize * 4, dst.width() as usize * 4);
+    let data = src.data();
+    let out = dst.data_mut();
+    for y in part.y0..part.y1 {
+        let from = (y - src_at.1) as usize * src_w + (part.x0 - src_at.0) as usize * 4;
+        let to = (y - dst_at.1) as usize * dst_w + (part.x0 - dst_at.0) as usize * 4;
+        out[to..to + row_len].copy_from_slice(&data[from..from + row_len]);
     }
 }
 
