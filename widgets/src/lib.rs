@@ -32,6 +32,12 @@ mod spinner;
 mod stack;
 mod text_input;
 mod themed;
+mod menu;
+mod dropdown;
+mod context_menu;
+mod menu_bar;
+mod tooltip;
+mod dialog;
 
 pub use button::{button, Button, ButtonKind};
 pub use checkbox::{checkbox, Checkbox};
@@ -47,5 +53,11 @@ pub use spinner::{spinner, Spinner};
 pub use stack::{stack, Stack};
 pub use text_input::{text_input, TextInput};
 pub use themed::{themed, Themed};
+pub use menu::{menu_item, submenu, Accel, MenuItem};
+pub use dropdown::{dropdown, Dropdown};
+pub use context_menu::{context_menu, ContextMenu};
+pub use menu_bar::{menu, menu_bar, Menu, MenuBar};
+pub use tooltip::{tooltip, Tooltip, TOOLTIP_DELAY};
+pub use dialog::{dialog, Dialog, CLOSE_LABEL};
 
 pub use oneloop::theme::Theme;
