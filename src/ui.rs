@@ -45,6 +45,8 @@ pub(crate) struct Ui {
     layers: Vec<OpenLayer>,
     /// Timers widgets started, for the loop to schedule.
     pub(crate) timers: WidgetTimers,
+    /// A press closed a popup or met an inert view: its release goes nowhere.
+    swallow_release: bool,
 }
 
 impl Ui {
@@ -64,6 +66,7 @@ impl Ui {
             focus_key: None,
             layers: Vec::new(),
             timers: WidgetTimers::default(),
+            swallow_release: false,
         }
     }
 
@@ -158,11 +161,15 @@ impl Ui {
                 let path = match layer::hit(tree, &self.layers, *position) {
                     LayerHit::Layer(path) => path,
                     // Behind a modal popup the view is inert.
-                    LayerHit::Blocked => return Handled::Yes,
+                    LayerHit::Blocked => {
+                        self.swallow_release = true;
+                        return Handled::Yes;
+                    }
                     LayerHit::View => match self.topmost() {
                         // A click outside a popup closes it, and only that.
                         Some(id) => {
                             self.dismiss(tree, theme, id, messages);
+                            self.swallow_release = true;
                             return Handled::Yes;
                         }
                         None => hit_path(tree, *position),
@@ -189,6 +196,9 @@ impl Ui {
                 position,
             } => {
                 let event = WidgetEvent::PointerUp(*button, *position);
+                if std::mem::take(&mut self.swallow_release) {
+                    return Handled::Yes;
+                }
                 match self.pressed.take() {
                     Some(id) => {
                         self.repaint = true;
