@@ -104,7 +104,9 @@ impl App for Gallery {
         }
         let body = column()
             .spacing(12.0)
-            .push(label("A modal dialog: the view behind is dimmed and inert."))
+            .push(label(
+                "A modal dialog: the view behind is dimmed and inert.",
+            ))
             .push(button("OK").primary().on_press(Msg::CloseDialog));
         let about = dialog("About the gallery", body).on_close(Msg::CloseDialog);
         stack().push(panels).push(about).into()
@@ -198,7 +200,9 @@ impl Gallery {
             menu(
                 "File",
                 [
-                    menu_item("Open…").on_press(Msg::Menu("open")).accel("Ctrl+O"),
+                    menu_item("Open…")
+                        .on_press(Msg::Menu("open"))
+                        .accel("Ctrl+O"),
                     submenu(
                         "Recent",
                         [
@@ -212,7 +216,9 @@ impl Gallery {
             ),
             menu(
                 "Edit",
-                [menu_item("Copy").on_press(Msg::Menu("copy")).accel("Ctrl+C")],
+                [menu_item("Copy")
+                    .on_press(Msg::Menu("copy"))
+                    .accel("Ctrl+C")],
             ),
         ]);
         let area = context_menu(

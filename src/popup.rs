@@ -15,7 +15,7 @@
 //! - sends keys to the topmost popup (and from it up to its owner) unless
 //!   the focus is already inside it;
 //! - on a click outside every popup, or on Escape that nothing used, sends
-//!   [`WidgetEvent::Dismiss`](crate::widget::WidgetEvent::Dismiss) to the
+//!   [`WidgetEvent::Dismiss`] to the
 //!   topmost popup: a popup with [`Popup::on_dismiss`] sends its message, any
 //!   other lets the event bubble to its owner, which closes it. That click
 //!   does nothing else.
@@ -42,7 +42,9 @@
 
 use crate::geometry::{Point, Rect, Size};
 use crate::theme::Theme;
-use crate::widget::{Constraints, Element, EventCx, Handled, LayoutCx, PaintCx, Widget, WidgetEvent};
+use crate::widget::{
+    Constraints, Element, EventCx, Handled, LayoutCx, PaintCx, Widget, WidgetEvent,
+};
 
 /// What a popup is placed next to.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

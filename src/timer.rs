@@ -101,7 +101,12 @@ impl<M> Timers<M> {
         self.insert(first, Action::Every { period, make })
     }
 
-    pub(crate) fn widget(&mut self, deadline: Instant, id: WidgetId, timer: WidgetTimer) -> TimerId {
+    pub(crate) fn widget(
+        &mut self,
+        deadline: Instant,
+        id: WidgetId,
+        timer: WidgetTimer,
+    ) -> TimerId {
         self.insert(deadline, Action::Widget(id, timer))
     }
 

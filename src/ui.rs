@@ -331,7 +331,12 @@ impl Ui {
     }
 
     /// A press hides tooltips and other passive popups.
-    fn dismiss_passive<M>(&mut self, tree: &mut Element<'_, M>, theme: &Theme, messages: &mut Vec<M>) {
+    fn dismiss_passive<M>(
+        &mut self,
+        tree: &mut Element<'_, M>,
+        theme: &Theme,
+        messages: &mut Vec<M>,
+    ) {
         let passive: Vec<WidgetId> = self
             .layers
             .iter()
@@ -392,7 +397,9 @@ impl Ui {
             _ => Vec::new(),
         };
         self.set_hovered(tree, theme, hover_path, messages);
-        self.cursor = path.as_ref().map_or(Cursor::Default, |p| path_cursor(tree, p));
+        self.cursor = path
+            .as_ref()
+            .map_or(Cursor::Default, |p| path_cursor(tree, p));
         path
     }
 
@@ -425,7 +432,13 @@ impl Ui {
             .collect();
         for (id, within) in changes {
             if let Some(path) = find_path(tree, id) {
-                self.deliver(tree, theme, &path, &WidgetEvent::HoverWithin(within), messages);
+                self.deliver(
+                    tree,
+                    theme,
+                    &path,
+                    &WidgetEvent::HoverWithin(within),
+                    messages,
+                );
             }
         }
     }

@@ -16,8 +16,8 @@ use crate::input::{KeyEvent, PointerButton, ScrollDelta};
 mod cx;
 
 pub(crate) use cx::StateStore;
-pub use cx::{EventCx, LayoutCx, PaintCx};
 pub(crate) use cx::WidgetTimers;
+pub use cx::{EventCx, LayoutCx, PaintCx};
 
 /// Size limits a parent gives a child. `max` may be infinite along an axis
 /// the parent can scroll or grow in.

@@ -108,7 +108,11 @@ pub(crate) fn hit<M>(tree: &Element<'_, M>, layers: &[OpenLayer], point: Point) 
 /// Paint each popup over the view, bottom first: the view behind a modal
 /// one dimmed, then a panel with a soft shadow, then its content, in the
 /// theme that was in force where the popup stands.
-pub(crate) fn paint_layers<M>(tree: &Element<'_, M>, layers: &[OpenLayer], cx: &mut PaintCx<'_, '_>) {
+pub(crate) fn paint_layers<M>(
+    tree: &Element<'_, M>,
+    layers: &[OpenLayer],
+    cx: &mut PaintCx<'_, '_>,
+) {
     for layer in layers {
         let Some(popup) = super::element_at(tree, &layer.path) else {
             continue;

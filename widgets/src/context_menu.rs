@@ -91,9 +91,7 @@ impl<'a, M: Clone + 'a> Widget<'a, M> for ContextMenu<'a, M> {
                 self.open(cx, rect.center(), true);
                 Handled::Yes
             }
-            WidgetEvent::Key(key) if open && key.state == ButtonState::Pressed => {
-                self.key(cx, key)
-            }
+            WidgetEvent::Key(key) if open && key.state == ButtonState::Pressed => self.key(cx, key),
             WidgetEvent::PointerMove(at) if open => self.hover(cx, *at),
             WidgetEvent::PointerDown(_, at) if open && self.row_at(*at).is_some() => Handled::Yes,
             WidgetEvent::PointerUp(PointerButton::Primary, at) if open => {

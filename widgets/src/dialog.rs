@@ -43,7 +43,10 @@ pub struct Dialog<'a, M> {
 ///     page.into()
 /// }
 /// ```
-pub fn dialog<'a, M>(title: impl Into<Cow<'a, str>>, body: impl Into<Element<'a, M>>) -> Dialog<'a, M> {
+pub fn dialog<'a, M>(
+    title: impl Into<Cow<'a, str>>,
+    body: impl Into<Element<'a, M>>,
+) -> Dialog<'a, M> {
     Dialog {
         title: title.into(),
         body: body.into(),
@@ -81,7 +84,9 @@ impl<'a, M: Clone + 'a> From<Dialog<'a, M>> for Element<'a, M> {
             .spacing(12.0)
             .push(title)
             .push(dialog.body);
-        let mut modal = popup(container(frame).width(dialog.width)).centered().modal();
+        let mut modal = popup(container(frame).width(dialog.width))
+            .centered()
+            .modal();
         if let Some(msg) = dialog.on_close {
             modal = modal.on_dismiss(msg);
         }

@@ -270,7 +270,9 @@ impl<M> Dropdown<'_, M> {
         };
         if !open {
             return match named {
-                Some(NamedKey::Enter | NamedKey::Space | NamedKey::ArrowDown | NamedKey::ArrowUp) => {
+                Some(
+                    NamedKey::Enter | NamedKey::Space | NamedKey::ArrowDown | NamedKey::ArrowUp,
+                ) => {
                     self.set_open(cx, true);
                     Handled::Yes
                 }

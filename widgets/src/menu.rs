@@ -291,7 +291,11 @@ impl Nav {
 
 /// The next enabled entry after `from` (or the first, when `from` is
 /// `None`) going down (`forward`) or up, wrapping around.
-pub(crate) fn step<M>(items: &[MenuItem<'_, M>], from: Option<usize>, forward: bool) -> Option<usize> {
+pub(crate) fn step<M>(
+    items: &[MenuItem<'_, M>],
+    from: Option<usize>,
+    forward: bool,
+) -> Option<usize> {
     let n = items.len();
     if n == 0 {
         return None;
@@ -444,7 +448,9 @@ impl<'a, M: 'a> Widget<'a, M> for Panel<'a, M> {
         let width = width.min(constraints.max.w);
         let mut y = PANEL_PAD;
         for row in &mut self.rows {
-            let h = row.layout(cx, Constraints::tight(Size::new(width, ROW_HEIGHT))).h;
+            let h = row
+                .layout(cx, Constraints::tight(Size::new(width, ROW_HEIGHT)))
+                .h;
             row.set_origin(Point::new(0.0, y));
             y += h;
         }
@@ -494,10 +500,9 @@ impl<'a, M: 'a> Widget<'a, M> for Row<'a, M> {
     fn layout(&mut self, cx: &mut LayoutCx<'_>, constraints: Constraints) -> Size {
         let size = cx.theme().font_size;
         let label = cx.text().measure(&self.label, &TextStyle::new(size)).w;
-        let accel = self
-            .accel
-            .as_deref()
-            .map_or(0.0, |a| ACCEL_GAP + cx.text().measure(a, &TextStyle::new(size)).w);
+        let accel = self.accel.as_deref().map_or(0.0, |a| {
+            ACCEL_GAP + cx.text().measure(a, &TextStyle::new(size)).w
+        });
         let arrow = if self.arrow { ACCEL_GAP } else { 0.0 };
         self.label_w = label;
         for sub in &mut self.submenu {
@@ -534,7 +539,11 @@ impl<'a, M: 'a> Widget<'a, M> for Row<'a, M> {
         if look.checked {
             painter.text(Point::new(x, y), "✓", &style.with_color(text));
         }
-        painter.text(Point::new(x + CHECK_W, y), &self.label, &style.with_color(text));
+        painter.text(
+            Point::new(x + CHECK_W, y),
+            &self.label,
+            &style.with_color(text),
+        );
         if let Some(accel) = &self.accel {
             let w = painter.text_engine().measure(accel, &style).w;
             let right = rect.right() - ROW_PAD_X - if self.arrow { ACCEL_GAP } else { 0.0 };

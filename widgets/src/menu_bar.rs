@@ -184,7 +184,10 @@ impl<M: Clone> MenuBar<'_, M> {
     }
 
     fn row_at(&self, at: Point) -> Option<(usize, usize)> {
-        let open = self.titles.iter().find_map(|t| t.widget().children().first())?;
+        let open = self
+            .titles
+            .iter()
+            .find_map(|t| t.widget().children().first())?;
         menu::row_at(open, at)
     }
 
@@ -251,7 +254,11 @@ impl<M: Clone> MenuBar<'_, M> {
             NavKey::Close => self.close(cx),
             NavKey::Sideways(right) => {
                 let n = self.menus.len();
-                let next = if right { (open + 1) % n } else { (open + n - 1) % n };
+                let next = if right {
+                    (open + 1) % n
+                } else {
+                    (open + n - 1) % n
+                };
                 self.open(cx, next, true);
             }
             NavKey::Ignored => return Handled::No,

@@ -94,7 +94,11 @@ impl App for Popups {
         );
         let body = column()
             .padding(16.0)
-            .push(row().push(pick).push(button("Behind").on_press(Msg::Behind)))
+            .push(
+                row()
+                    .push(pick)
+                    .push(button("Behind").on_press(Msg::Behind)),
+            )
             .push(area)
             .push(tooltip(button("Ask…").on_press(Msg::Ask), "Opens a dialog"))
             .push(text_input("Name", "").on_input(Msg::Text));
@@ -105,14 +109,11 @@ impl App for Popups {
         }
         let mut view = stack().push(page);
         if self.asking {
-            let body = column()
-                .spacing(10.0)
-                .push(label("Really do it?"))
-                .push(
-                    row()
-                        .push(button("Cancel").on_press(Msg::Close))
-                        .push(button("Do it").primary().on_press(Msg::Confirm)),
-                );
+            let body = column().spacing(10.0).push(label("Really do it?")).push(
+                row()
+                    .push(button("Cancel").on_press(Msg::Close))
+                    .push(button("Do it").primary().on_press(Msg::Confirm)),
+            );
             view = view.push(dialog("Confirm", body).on_close(Msg::Close));
         }
         view.into()
@@ -173,10 +174,14 @@ fn typing_letters_jumps_to_the_first_matching_entry() {
     ui.press(NamedKey::Tab).press(NamedKey::Space);
     ui.type_text("bl").press(NamedKey::Enter);
     assert_eq!(got(&ui), [Msg::Fruit(3)], "b, then l: Blueberry");
-    ui.press(NamedKey::Enter).type_text("c").press(NamedKey::Enter);
+    ui.press(NamedKey::Enter)
+        .type_text("c")
+        .press(NamedKey::Enter);
     assert_eq!(got(&ui)[1], Msg::Fruit(4));
     // The same letter again moves on to the next entry with it.
-    ui.press(NamedKey::Enter).type_text("aa").press(NamedKey::Enter);
+    ui.press(NamedKey::Enter)
+        .type_text("aa")
+        .press(NamedKey::Enter);
     assert_eq!(got(&ui)[2], Msg::Fruit(1), "{:?}", got(&ui));
 }
 
@@ -187,7 +192,11 @@ fn a_click_outside_closes_the_list_and_does_nothing_else() {
     assert!(ui.has_text("Cherry"));
     ui.click("Behind");
     assert!(!ui.has_text("Cherry"));
-    assert!(got(&ui).is_empty(), "the click reached the button: {:?}", got(&ui));
+    assert!(
+        got(&ui).is_empty(),
+        "the click reached the button: {:?}",
+        got(&ui)
+    );
     ui.click("Behind");
     assert_eq!(got(&ui), [Msg::Behind]);
 }
@@ -213,7 +222,10 @@ fn a_right_click_opens_the_menu_at_the_pointer() {
     let area = ui.find("Right-click here");
     let at = Point::new(area.x + 30.0, area.center().y);
     ui.move_pointer(at);
-    for state in [oneloop::ButtonState::Pressed, oneloop::ButtonState::Released] {
+    for state in [
+        oneloop::ButtonState::Pressed,
+        oneloop::ButtonState::Released,
+    ] {
         ui.input(oneloop::Input::PointerButton {
             button: oneloop::PointerButton::Secondary,
             state,
@@ -221,7 +233,10 @@ fn a_right_click_opens_the_menu_at_the_pointer() {
         });
     }
     let copy = ui.find("Copy");
-    assert!((copy.x - at.x).abs() < 10.0 && copy.y >= at.y, "{copy:?} at {at:?}");
+    assert!(
+        (copy.x - at.x).abs() < 10.0 && copy.y >= at.y,
+        "{copy:?} at {at:?}"
+    );
     // A disabled entry does nothing and leaves the menu open.
     ui.click("Paste");
     assert!(got(&ui).is_empty());
@@ -234,7 +249,9 @@ fn a_right_click_opens_the_menu_at_the_pointer() {
 fn the_menu_key_opens_it_and_arrows_skip_disabled_entries() {
     let mut ui = harness();
     // Dropdown, Behind, then the context area.
-    ui.press(NamedKey::Tab).press(NamedKey::Tab).press(NamedKey::Tab);
+    ui.press(NamedKey::Tab)
+        .press(NamedKey::Tab)
+        .press(NamedKey::Tab);
     ui.press(NamedKey::ContextMenu);
     assert!(ui.has_text("Paste"));
     // Copy is highlighted; Down skips the disabled Paste.
@@ -269,7 +286,13 @@ fn alt_alone_enters_the_bar_right_moves_to_the_next_menu_and_escape_leaves() {
     assert!(!ui.has_text("Quit") && ui.find_all("Copy").is_empty());
     assert!(got(&ui).is_empty());
     // Alt held for a chord does not enter the bar.
-    ui.chord(Key::Character("x".into()), Modifiers { alt: true, ..Modifiers::default() });
+    ui.chord(
+        Key::Character("x".into()),
+        Modifiers {
+            alt: true,
+            ..Modifiers::default()
+        },
+    );
     assert!(!ui.has_text("Quit"));
 }
 
