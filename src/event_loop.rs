@@ -457,12 +457,22 @@ impl<A: App> EventLoop<A> {
 }
 
 /// What the widgets are handed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 enum Routed<'i> {
     /// Input from the window.
     Input(&'i Input),
     /// A timer a widget started is due.
     Timer(crate::widget::WidgetId, crate::widget::WidgetTimer),
+}
+
+/// Reports name the input itself, as they did before timers were routed.
+impl std::fmt::Debug for Routed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Routed::Input(input) => write!(f, "{input:?}"),
+            Routed::Timer(id, timer) => write!(f, "{timer:?} of widget {id:?}"),
+        }
+    }
 }
 
 /// Input that widgets can use; window-level news goes straight to the app.
