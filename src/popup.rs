@@ -36,7 +36,7 @@
 //!
 //! // A dialog, shown while the app keeps it in its view.
 //! fn about<'a>() -> Element<'a, Msg> {
-//!     popup(Empty).centered().modal().on_dismiss(Msg::CloseAbout).into()
+//!     popup(Element::new(Empty)).centered().modal().on_dismiss(Msg::CloseAbout).into()
 //! }
 //! ```
 
