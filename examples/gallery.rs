@@ -9,6 +9,9 @@ use oneloop_widgets::{
     button, checkbox, column, container, label, list, progress_bar, row, scroll, spinner,
     text_input, themed, Align, ButtonKind,
 };
+use oneloop_widgets::{
+    context_menu, dialog, dropdown, menu, menu_bar, menu_item, stack, submenu, tooltip,
+};
 
 pub(crate) const SIZE: (f32, f32) = (1280.0, 800.0);
 
@@ -19,13 +22,22 @@ pub(crate) enum Msg {
     Toggle(usize, bool),
     Pressed(&'static str),
     Row(usize),
+    Fruit(usize),
+    Menu(&'static str),
+    ShowDialog,
+    CloseDialog,
 }
+
+/// The dropdown's entries.
+pub(crate) const FRUIT: [&str; 5] = ["Apple", "Avocado", "Banana", "Blueberry", "Cherry"];
 
 pub(crate) struct Gallery {
     pub(crate) text: String,
     pub(crate) checks: [bool; 2],
     pub(crate) last: String,
     pub(crate) selected: Option<usize>,
+    pub(crate) fruit: Option<usize>,
+    pub(crate) dialog: bool,
 }
 
 impl Default for Gallery {
@@ -35,6 +47,8 @@ impl Default for Gallery {
             checks: [true, false],
             last: "nothing yet".to_owned(),
             selected: Some(2),
+            fruit: Some(2),
+            dialog: false,
         }
     }
 }
@@ -62,17 +76,40 @@ impl App for Gallery {
                 self.selected = Some(i);
                 self.last = format!("row {i}");
             }
+            Msg::Fruit(i) => {
+                self.fruit = Some(i);
+                self.last = format!("picked {}", FRUIT[i]);
+            }
+            Msg::Menu(name) => self.last = format!("menu {name}"),
+            Msg::ShowDialog => {
+                self.dialog = true;
+                self.last = "opened the dialog".to_owned();
+            }
+            Msg::CloseDialog => {
+                self.dialog = false;
+                self.last = "closed the dialog".to_owned();
+            }
         }
         cx.request_redraw();
     }
 
     fn view(&self) -> Element<'_, Msg> {
-        row()
+        let panels = row()
             .spacing(0.0)
             .align(Align::Stretch)
             .push(themed(Theme::light(), self.panel("Light")).flex(1.0))
-            .push(themed(Theme::dark(), self.panel("Dark")).flex(1.0))
-            .into()
+            .push(themed(Theme::dark(), self.panel("Dark")).flex(1.0));
+        if !self.dialog {
+            return panels.into();
+        }
+        let body = column()
+            .spacing(12.0)
+            .push(label(
+                "A modal dialog: the view behind is dimmed and inert.",
+            ))
+            .push(button("OK").primary().on_press(Msg::CloseDialog));
+        let about = dialog("About the gallery", body).on_close(Msg::CloseDialog);
+        stack().push(panels).push(about).into()
     }
 }
 
@@ -152,7 +189,56 @@ impl Gallery {
                     .push(boxed(rows, 2.0, title))
                     .push(boxed(scrolled, 1.0, title)),
             )
+            .push(self.popups())
             .into()
+    }
+
+    /// The widgets that open popups: a menu bar, a dropdown, a context
+    /// menu, a tooltip and a dialog.
+    fn popups(&self) -> Element<'_, Msg> {
+        let bar = menu_bar([
+            menu(
+                "File",
+                [
+                    menu_item("Open…")
+                        .on_press(Msg::Menu("open"))
+                        .accel("Ctrl+O"),
+                    submenu(
+                        "Recent",
+                        [
+                            menu_item("notes.txt").on_press(Msg::Menu("notes.txt")),
+                            menu_item("todo.md").on_press(Msg::Menu("todo.md")),
+                        ],
+                    ),
+                    menu_item("Save").accel("Ctrl+S"),
+                    menu_item("About…").on_press(Msg::ShowDialog),
+                ],
+            ),
+            menu(
+                "Edit",
+                [menu_item("Copy")
+                    .on_press(Msg::Menu("copy"))
+                    .accel("Ctrl+C")],
+            ),
+        ]);
+        let area = context_menu(
+            container(label("Right-click for a menu").muted()).padding(6.0),
+            [
+                menu_item("Cut").on_press(Msg::Menu("cut")),
+                menu_item("Paste"),
+                menu_item("Dialog…").on_press(Msg::ShowDialog),
+            ],
+        );
+        let controls = row()
+            .spacing(12.0)
+            .align(Align::Center)
+            .push(dropdown(FRUIT, self.fruit).on_select(Msg::Fruit))
+            .push(area)
+            .push(tooltip(
+                button("Dialog…").on_press(Msg::ShowDialog),
+                "Opens a modal dialog",
+            ));
+        column().spacing(8.0).push(bar).push(controls).into()
     }
 }
 

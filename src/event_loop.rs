@@ -318,6 +318,9 @@ impl<A: App> EventLoop<A> {
             match fired {
                 Fired::Message(msg) => self.dispatch(Event::Timer(msg)),
                 Fired::Woke => {}
+                Fired::Widget(widget, timer) => {
+                    self.route(Routed::Timer(widget, timer));
+                }
                 Fired::Panicked(payload) => {
                     let running = format!("the closure of repeating timer {id:?}");
                     self.report_panic(Lane::Timer, running, &*payload);
@@ -355,7 +358,7 @@ impl<A: App> EventLoop<A> {
             }
             _ => {}
         }
-        if self.route_to_widgets(&input) == Handled::Yes {
+        if self.route(Routed::Input(&input)) == Handled::Yes {
             return;
         }
         let close = matches!(input, Input::CloseRequested);
@@ -365,31 +368,40 @@ impl<A: App> EventLoop<A> {
         }
     }
 
-    /// Offer input to the view's widgets; their messages join the app lane.
-    fn route_to_widgets(&mut self, input: &Input) -> Handled {
-        if !routes_to_widgets(input) {
-            return Handled::No;
+    /// Offer input (or a widget's due timer) to the view's widgets; their
+    /// messages join the app lane.
+    fn route(&mut self, routed: Routed<'_>) -> Handled {
+        if let Routed::Input(input) = routed {
+            if !routes_to_widgets(input) {
+                return Handled::No;
+            }
         }
         let started = self.trace.is_some().then(Instant::now);
         let mut messages = Vec::new();
         let beat = self.watchdog.enter(Activity::View);
         let (app, ui) = (&self.app, &mut self.ui);
-        let routed = catch_unwind(AssertUnwindSafe(|| {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
             let theme = app.theme();
             let mut tree = app.view();
             ui.prepare(&mut tree, &theme);
-            ui.route(&mut tree, &theme, input, &mut messages)
+            match routed {
+                Routed::Input(input) => ui.route(&mut tree, &theme, input, &mut messages),
+                Routed::Timer(id, timer) => {
+                    ui.timer(&mut tree, &theme, (id, timer), &mut messages);
+                    Handled::Yes
+                }
+            }
         }));
         let took = started.map(|s| s.elapsed());
         if let Some(slow) = self.watchdog.leave(beat, took, &mut self.cx.stats) {
-            slow.warn(Some(&format!("{input:?}")));
+            slow.warn(Some(&format!("{routed:?}")));
         }
-        let handled = match routed {
+        let handled = match outcome {
             Ok(handled) => handled,
             Err(payload) => {
                 self.report_panic(
                     Lane::Input,
-                    format!("building the view for {input:?}"),
+                    format!("building the view for {routed:?}"),
                     &*payload,
                 );
                 Handled::No
@@ -398,7 +410,11 @@ impl<A: App> EventLoop<A> {
         if std::mem::take(&mut self.ui.repaint) {
             self.cx.window.redraw = true;
         }
-        if handled == Handled::Yes {
+        let now = self.cx.clock().now();
+        for (id, timer, delay) in self.ui.timers.requested.drain(..) {
+            self.cx.timers.widget(now + delay, id, timer);
+        }
+        if let (Handled::Yes, Routed::Input(input)) = (handled, routed) {
             self.trace_widget_input(input, started);
         }
         // A widget's messages are the app's reading of this input: the app
@@ -437,6 +453,25 @@ impl<A: App> EventLoop<A> {
         self.cx.window.size = size;
         self.cx.window.scale = scale;
         self.ui.size = size;
+    }
+}
+
+/// What the widgets are handed.
+#[derive(Clone, Copy)]
+enum Routed<'i> {
+    /// Input from the window.
+    Input(&'i Input),
+    /// A timer a widget started is due.
+    Timer(crate::widget::WidgetId, crate::widget::WidgetTimer),
+}
+
+/// Reports name the input itself, as they did before timers were routed.
+impl std::fmt::Debug for Routed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Routed::Input(input) => write!(f, "{input:?}"),
+            Routed::Timer(id, timer) => write!(f, "{timer:?} of widget {id:?}"),
+        }
     }
 }
 

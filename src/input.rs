@@ -131,6 +131,8 @@ pub enum NamedKey {
     Control,
     Alt,
     Super,
+    /// The Menu key, which opens a context menu.
+    ContextMenu,
     /// A function key, `F(1)` to `F(24)`.
     F(u8),
 }

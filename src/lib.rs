@@ -71,6 +71,7 @@ pub mod net;
 mod overlay;
 mod panic;
 mod platform;
+pub mod popup;
 mod queue;
 pub mod record;
 pub mod render;

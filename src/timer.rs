@@ -14,6 +14,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::task::Waker;
 use std::time::{Duration, Instant};
 
+use crate::widget::{WidgetId, WidgetTimer};
+
 /// Names a timer so it can be cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TimerId(u64);
@@ -26,6 +28,8 @@ enum Action<M> {
     },
     /// Wakes an async task (`oneloop::time::sleep`).
     Wake(Waker),
+    /// Tells a widget its timer is due (`EventCx::start_timer`).
+    Widget(WidgetId, WidgetTimer),
 }
 
 struct Entry<M> {
@@ -37,6 +41,8 @@ struct Entry<M> {
 pub(crate) enum Fired<M> {
     Message(M),
     Woke,
+    /// A widget's timer is due.
+    Widget(WidgetId, WidgetTimer),
     /// A repeating timer's closure panicked; the timer stays scheduled, like
     /// a lane whose handler panicked keeps being served.
     Panicked(Box<dyn Any + Send>),
@@ -95,6 +101,15 @@ impl<M> Timers<M> {
         self.insert(first, Action::Every { period, make })
     }
 
+    pub(crate) fn widget(
+        &mut self,
+        deadline: Instant,
+        id: WidgetId,
+        timer: WidgetTimer,
+    ) -> TimerId {
+        self.insert(deadline, Action::Widget(id, timer))
+    }
+
     pub(crate) fn wake_at(&mut self, deadline: Instant, waker: Waker) -> TimerId {
         self.insert(deadline, Action::Wake(waker))
     }
@@ -148,6 +163,7 @@ impl<M> Timers<M> {
                 waker.wake();
                 Fired::Woke
             }
+            Action::Widget(widget, timer) => Fired::Widget(widget, timer),
             Action::Every { period, mut make } => {
                 let made = catch_unwind(AssertUnwindSafe(&mut make));
                 let deadline = next_tick(entry.deadline, period, now);

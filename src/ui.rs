@@ -5,6 +5,8 @@
 //! [`Event::Input`](crate::Event::Input). Messages widgets emit are queued in
 //! the app lane like any other message.
 
+mod layer;
+
 use std::time::Instant;
 
 use crate::clipboard::{Clipboard, MemoryClipboard};
@@ -17,8 +19,10 @@ use crate::render::{Painter, TextEngine};
 use crate::theme::Theme;
 use crate::widget::{
     Constraints, Cursor, Element, EventCx, Handled, LayoutCx, PaintCx, StateStore, WidgetEvent,
-    WidgetId,
+    WidgetId, WidgetTimer, WidgetTimers,
 };
+
+use self::layer::{LayerHit, OpenLayer};
 
 /// Widget state the loop keeps between views.
 pub(crate) struct Ui {
@@ -40,6 +44,12 @@ pub(crate) struct Ui {
     pub(crate) repaint: bool,
     /// Focus asked for by key, applied when the next view is prepared.
     focus_key: Option<String>,
+    /// The open popups of the prepared view, bottom first.
+    layers: Vec<OpenLayer>,
+    /// Timers widgets started, for the loop to schedule.
+    pub(crate) timers: WidgetTimers,
+    /// A press closed a popup or met an inert view: its release goes nowhere.
+    swallow_release: bool,
     /// The last frame painted, as commands, to find what the next one changes.
     last_frame: Option<LastFrame>,
 }
@@ -67,6 +77,9 @@ impl Ui {
             animating: false,
             repaint: false,
             focus_key: None,
+            layers: Vec::new(),
+            timers: WidgetTimers::default(),
+            swallow_release: false,
             last_frame: None,
         }
     }
@@ -76,6 +89,7 @@ impl Ui {
         self.store.next_generation();
         tree.assign_ids(WidgetId::ROOT);
         let mut cx = LayoutCx {
+            window: self.size,
             text: &mut self.text,
             theme,
             store: &mut self.store,
@@ -84,6 +98,7 @@ impl Ui {
         tree.layout(&mut cx, Constraints::tight(self.size));
         tree.set_origin(Point::new(0.0, 0.0));
         tree.resolve(WidgetId::ROOT, Point::new(0.0, 0.0));
+        self.layers = layer::place_layers(tree, self.size);
         if let Some(key) = self.focus_key.take() {
             match find_key(tree, &key) {
                 Some(id) => {
@@ -128,6 +143,7 @@ impl Ui {
         self.animating = paint_tree(
             &mut painter,
             tree,
+            &self.layers,
             theme,
             &mut self.store,
             now,
@@ -237,8 +253,8 @@ impl Ui {
     }
 }
 
-/// Paints `tree` over the theme's background; true when a widget asked for
-/// another frame.
+/// Paints `tree` and its open popup `layers` over the theme's background;
+/// true when a widget asked for another frame.
 #[allow(
     clippy::too_many_arguments,
     reason = "the paint context's parts, borrowed apart"
@@ -246,6 +262,7 @@ impl Ui {
 fn paint_tree<M>(
     painter: &mut Painter<'_>,
     tree: &Element<'_, M>,
+    layers: &[OpenLayer],
     theme: &Theme,
     store: &mut StateStore,
     now: Instant,
@@ -267,6 +284,7 @@ fn paint_tree<M>(
         now,
     };
     tree.paint(&mut cx);
+    layer::paint_layers(tree, layers, &mut cx);
     cx.animate
 }
 
@@ -294,7 +312,24 @@ impl Ui {
                 state: ButtonState::Pressed,
                 position,
             } => {
-                let path = hit_path(tree, *position);
+                self.dismiss_passive(tree, theme, messages);
+                let path = match layer::hit(tree, &self.layers, *position) {
+                    LayerHit::Layer(path) => path,
+                    // Behind a modal popup the view is inert.
+                    LayerHit::Blocked => {
+                        self.swallow_release = true;
+                        return Handled::Yes;
+                    }
+                    LayerHit::View => match self.topmost() {
+                        // A click outside a popup closes it, and only that.
+                        Some(id) => {
+                            self.dismiss(tree, theme, id, messages);
+                            self.swallow_release = true;
+                            return Handled::Yes;
+                        }
+                        None => hit_path(tree, *position),
+                    },
+                };
                 let focus_target = path_ids(tree, &path)
                     .into_iter()
                     .zip(path_focusable(tree, &path))
@@ -316,6 +351,9 @@ impl Ui {
                 position,
             } => {
                 let event = WidgetEvent::PointerUp(*button, *position);
+                if std::mem::take(&mut self.swallow_release) {
+                    return Handled::Yes;
+                }
                 match self.pressed.take() {
                     Some(id) => {
                         self.repaint = true;
@@ -325,37 +363,156 @@ impl Ui {
                         }
                     }
                     None => {
-                        let path = hit_path(tree, *position);
+                        let Some(path) = self.hit(tree, *position) else {
+                            return Handled::Yes;
+                        };
                         self.bubble(tree, theme, &path, &event, messages).0
                     }
                 }
             }
             Input::Wheel { delta, position } => {
-                let path = hit_path(tree, *position);
+                let Some(path) = self.hit(tree, *position) else {
+                    return Handled::Yes;
+                };
                 let event = WidgetEvent::Wheel(*delta, *position);
                 self.bubble(tree, theme, &path, &event, messages).0
             }
-            Input::Key(key) => {
-                let path = self
-                    .focus
-                    .and_then(|id| find_path(tree, id))
-                    .unwrap_or_default();
-                let event = WidgetEvent::Key(key.clone());
-                let (handled, _) = self.bubble(tree, theme, &path, &event, messages);
-                if handled == Handled::No
-                    && key.state == ButtonState::Pressed
-                    && key.key == Key::Named(NamedKey::Tab)
-                {
-                    self.move_focus(tree, theme, !key.modifiers.shift, messages);
-                    return Handled::Yes;
-                }
-                handled
-            }
+            Input::Key(key) => self.key(tree, theme, key, messages),
             Input::Focused(false) => {
                 self.pressed = None;
                 Handled::No
             }
             _ => Handled::No,
+        }
+    }
+
+    /// Keys go to the focused widget, or to the topmost popup when the
+    /// focus is not inside it, and bubble up; what is left moves focus (Tab),
+    /// dismisses the topmost popup (Escape) or is offered as a shortcut.
+    fn key<M>(
+        &mut self,
+        tree: &mut Element<'_, M>,
+        theme: &Theme,
+        key: &crate::input::KeyEvent,
+        messages: &mut Vec<M>,
+    ) -> Handled {
+        let focused = self.focus.and_then(|id| find_path(tree, id));
+        let topmost = self.layers.iter().rev().find(|l| !l.passive);
+        let path = match (topmost, focused) {
+            (Some(layer), Some(path)) if layer.holds(&path) => path,
+            (Some(layer), _) => layer.path.clone(),
+            (None, path) => path.unwrap_or_default(),
+        };
+        let event = WidgetEvent::Key(key.clone());
+        if self.bubble(tree, theme, &path, &event, messages).0 == Handled::Yes {
+            return Handled::Yes;
+        }
+        if key.state == ButtonState::Pressed {
+            match key.key {
+                Key::Named(NamedKey::Tab) => {
+                    self.move_focus(tree, theme, !key.modifiers.shift, messages);
+                    return Handled::Yes;
+                }
+                Key::Named(NamedKey::Escape) => {
+                    if let Some(id) = self.topmost() {
+                        self.dismiss(tree, theme, id, messages);
+                        return Handled::Yes;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.shortcut(tree, theme, key, messages)
+    }
+
+    /// Offer a key nobody used to every widget in tree order (inside the
+    /// topmost modal popup only, when one is open) until one takes it.
+    fn shortcut<M>(
+        &mut self,
+        tree: &mut Element<'_, M>,
+        theme: &Theme,
+        key: &crate::input::KeyEvent,
+        messages: &mut Vec<M>,
+    ) -> Handled {
+        let start = self.modal_path().unwrap_or_default();
+        let mut paths = Vec::new();
+        if let Some(root) = element_at(tree, &start) {
+            collect_paths(root, &mut start.clone(), &mut paths);
+        }
+        let event = WidgetEvent::Shortcut(key.clone());
+        for path in paths {
+            if self.deliver(tree, theme, &path, &event, messages) == Handled::Yes {
+                return Handled::Yes;
+            }
+        }
+        Handled::No
+    }
+
+    /// The topmost popup that input can reach.
+    fn topmost(&self) -> Option<WidgetId> {
+        self.layers.iter().rev().find(|l| !l.passive).map(|l| l.id)
+    }
+
+    /// The path to the topmost modal popup, if one is open.
+    fn modal_path(&self) -> Option<Vec<usize>> {
+        self.layers
+            .iter()
+            .rev()
+            .find(|l| l.modal)
+            .map(|l| l.path.clone())
+    }
+
+    /// What the pointer at `point` is over, popups first; `None` when a
+    /// modal popup makes the view there inert.
+    fn hit<M>(&self, tree: &Element<'_, M>, point: Point) -> Option<Vec<usize>> {
+        match layer::hit(tree, &self.layers, point) {
+            LayerHit::Layer(path) => Some(path),
+            LayerHit::Blocked => None,
+            LayerHit::View => Some(hit_path(tree, point)),
+        }
+    }
+
+    /// Tell the popup `id` the user dismissed it; it bubbles to its owner.
+    fn dismiss<M>(
+        &mut self,
+        tree: &mut Element<'_, M>,
+        theme: &Theme,
+        id: WidgetId,
+        messages: &mut Vec<M>,
+    ) {
+        if let Some(path) = find_path(tree, id) {
+            self.bubble(tree, theme, &path, &WidgetEvent::Dismiss, messages);
+        }
+    }
+
+    /// A press hides tooltips and other passive popups.
+    fn dismiss_passive<M>(
+        &mut self,
+        tree: &mut Element<'_, M>,
+        theme: &Theme,
+        messages: &mut Vec<M>,
+    ) {
+        let passive: Vec<WidgetId> = self
+            .layers
+            .iter()
+            .filter(|l| l.passive)
+            .map(|l| l.id)
+            .collect();
+        for id in passive {
+            self.dismiss(tree, theme, id, messages);
+        }
+    }
+
+    /// Hand a due widget timer to the widget that started it.
+    pub(crate) fn timer<M>(
+        &mut self,
+        tree: &mut Element<'_, M>,
+        theme: &Theme,
+        (id, timer): (WidgetId, WidgetTimer),
+        messages: &mut Vec<M>,
+    ) {
+        if let Some(path) = find_path(tree, id) {
+            self.deliver(tree, theme, &path, &WidgetEvent::Timer(timer), messages);
         }
     }
 
@@ -374,26 +531,30 @@ impl Ui {
                 return self.deliver(tree, theme, &captured, &event, messages);
             }
         }
-        self.bubble(tree, theme, &path, &event, messages).0
+        match path {
+            Some(path) => self.bubble(tree, theme, &path, &event, messages).0,
+            None => Handled::Yes,
+        }
     }
 
     /// Find what is under the pointer at `position`: update hover and the
-    /// cursor, and return the hit path.
+    /// cursor, and return the hit path (`None` over an inert view).
     fn hover_at<M>(
         &mut self,
         tree: &mut Element<'_, M>,
         theme: &Theme,
         position: Point,
         messages: &mut Vec<M>,
-    ) -> Vec<usize> {
-        let path = hit_path(tree, position);
-        let hover_path = if tree.rect().contains(position) {
-            path_ids(tree, &path)
-        } else {
-            Vec::new()
+    ) -> Option<Vec<usize>> {
+        let path = self.hit(tree, position);
+        let hover_path = match &path {
+            Some(path) if tree.rect().contains(position) => path_ids(tree, path),
+            _ => Vec::new(),
         };
         self.set_hovered(tree, theme, hover_path, messages);
-        self.cursor = path_cursor(tree, &path);
+        self.cursor = path
+            .as_ref()
+            .map_or(Cursor::Default, |p| path_cursor(tree, p));
         path
     }
 
@@ -411,11 +572,29 @@ impl Ui {
         let new = hover_path.last().copied();
         // Set first: a handler below that moves things re-checks hover, and
         // must then find it already up to date.
-        self.hover_path = hover_path;
+        let old_path = std::mem::replace(&mut self.hover_path, hover_path);
         self.repaint = true;
         if old != new {
             let events = (WidgetEvent::PointerLeave, WidgetEvent::PointerEnter);
             self.hand_over(tree, theme, (old, new), &events, messages);
+        }
+        let new_path = self.hover_path.clone();
+        let left = old_path.iter().rev().filter(|id| !new_path.contains(id));
+        let entered = new_path.iter().filter(|id| !old_path.contains(id));
+        let changes: Vec<(WidgetId, bool)> = left
+            .map(|id| (*id, false))
+            .chain(entered.map(|id| (*id, true)))
+            .collect();
+        for (id, within) in changes {
+            if let Some(path) = find_path(tree, id) {
+                self.deliver(
+                    tree,
+                    theme,
+                    &path,
+                    &WidgetEvent::HoverWithin(within),
+                    messages,
+                );
+            }
         }
     }
 
@@ -460,8 +639,12 @@ impl Ui {
         forward: bool,
         messages: &mut Vec<M>,
     ) {
+        // Behind a modal popup nothing takes focus: Tab cycles inside it.
+        let within = self.modal_path().unwrap_or_default();
         let mut order = Vec::new();
-        collect_focusable(tree, &mut order);
+        if let Some(root) = element_at(tree, &within) {
+            collect_focusable(root, &mut order);
+        }
         if order.is_empty() {
             return;
         }
@@ -520,6 +703,7 @@ impl Ui {
             repaint: false,
             relayout: false,
             clipboard: &mut *self.clipboard,
+            timers: &mut self.timers,
         };
         let handled = element.handle(&mut cx, event);
         let (focus_request, capture, repaint, relayout) =
@@ -549,7 +733,8 @@ fn hit_path<M>(root: &Element<'_, M>, point: Point) -> Vec<usize> {
     let mut element = root;
     'descend: loop {
         for (index, child) in element.widget().children().iter().enumerate().rev() {
-            if child.rect().contains(point) {
+            // Popups are hit through the layer, before the view.
+            if child.rect().contains(point) && child.widget().layer().is_none() {
                 path.push(index);
                 element = child;
                 continue 'descend;
@@ -625,6 +810,16 @@ fn find_key<M>(element: &Element<'_, M>, key: &str) -> Option<WidgetId> {
         .find_map(|child| find_key(child, key))
 }
 
+/// The paths of `element` (at `path`) and everything inside it, in tree order.
+fn collect_paths<M>(element: &Element<'_, M>, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+    out.push(path.clone());
+    for (index, child) in element.widget().children().iter().enumerate() {
+        path.push(index);
+        collect_paths(child, path, out);
+        path.pop();
+    }
+}
+
 fn collect_focusable<M>(element: &Element<'_, M>, out: &mut Vec<WidgetId>) {
     if element.widget().focusable() {
         out.push(element.id());
@@ -662,6 +857,12 @@ fn visit_visible<'t, 'a, M>(
     f: &mut impl FnMut(&'t Element<'a, M>, Rect),
 ) {
     let rect = element.rect();
+    // A popup shows above everything: no ancestor clips it.
+    let clip = if element.widget().layer().is_some() {
+        None
+    } else {
+        clip
+    };
     let visible = match clip {
         None => Some(rect),
         // A widget with no area (a label with no text) counts as shown

@@ -16,6 +16,7 @@ use crate::input::{KeyEvent, PointerButton, ScrollDelta};
 mod cx;
 
 pub(crate) use cx::StateStore;
+pub(crate) use cx::WidgetTimers;
 pub use cx::{EventCx, LayoutCx, PaintCx};
 
 /// Size limits a parent gives a child. `max` may be infinite along an axis
@@ -108,7 +109,23 @@ pub enum WidgetEvent {
     FocusGained,
     /// The widget lost keyboard focus.
     FocusLost,
+    /// The pointer came over this widget or something inside it (`true`),
+    /// or left them all (`false`): sent to every widget whose
+    /// [`PaintCx::is_hovered_within`] changed, containers included.
+    HoverWithin(bool),
+    /// The user dismissed the popup this event bubbles up from (Escape, a
+    /// click outside it); see [`crate::popup`].
+    Dismiss,
+    /// A timer this widget started with [`EventCx::start_timer`] is due.
+    Timer(WidgetTimer),
+    /// A key nothing on the focus path used, offered to every widget in
+    /// tree order until one takes it: accelerators such as Ctrl+O.
+    Shortcut(KeyEvent),
 }
+
+/// Names a timer a widget started, to tell it from a stale one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WidgetTimer(pub(crate) u64);
 
 /// Whether a widget used an event; unused events bubble to its parent, and
 /// from the root to the app as [`Event::Input`](crate::Event::Input).
@@ -203,6 +220,12 @@ pub trait Widget<'a, M> {
     /// it only descends into elements that contain the pointer.
     fn clips_children(&self) -> bool {
         false
+    }
+
+    /// How this widget takes part in the popup layer; only
+    /// [`Popup`](crate::popup::Popup) answers.
+    fn layer(&self) -> Option<&crate::popup::Layer> {
+        None
     }
 
     /// A short name for logs and state keys.
@@ -313,6 +336,18 @@ impl<'a, M> Element<'a, M> {
         let handled = self.widget.event(cx, event, self.rect);
         cx.current = outer;
         handled
+    }
+
+    /// Move this subtree by `dx`, `dy` (the UI places popups this way).
+    pub(crate) fn translate(&mut self, dx: f32, dy: f32) {
+        self.rect = self.rect.translate(dx, dy);
+        for child in self.widget.children_mut() {
+            child.translate(dx, dy);
+        }
+    }
+
+    pub(crate) fn set_rect(&mut self, rect: Rect) {
+        self.rect = rect;
     }
 
     pub(crate) fn widget_mut(&mut self) -> &mut dyn Widget<'a, M> {

@@ -159,6 +159,7 @@ fn named_key(key: WinitNamed) -> Option<NamedKey> {
         W::Control => NamedKey::Control,
         W::Alt => NamedKey::Alt,
         W::Super | W::Meta => NamedKey::Super,
+        W::ContextMenu => NamedKey::ContextMenu,
         W::F1 => NamedKey::F(1),
         W::F2 => NamedKey::F(2),
         W::F3 => NamedKey::F(3),

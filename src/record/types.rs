@@ -82,7 +82,8 @@ impl Wire for Modifiers {
     }
 }
 
-const NAMED: [NamedKey; 19] = [
+// New keys go at the end: a recording stores a key's index here.
+const NAMED: [NamedKey; 20] = [
     NamedKey::Enter,
     NamedKey::Escape,
     NamedKey::Tab,
@@ -102,6 +103,7 @@ const NAMED: [NamedKey; 19] = [
     NamedKey::Control,
     NamedKey::Alt,
     NamedKey::Super,
+    NamedKey::ContextMenu,
 ];
 
 impl Wire for Key {

@@ -46,6 +46,7 @@ impl StateStore {
 
 /// What a widget sees while laying out.
 pub struct LayoutCx<'a> {
+    pub(crate) window: crate::geometry::Size,
     pub(crate) text: &'a mut TextEngine,
     pub(crate) theme: &'a Theme,
     pub(crate) store: &'a mut StateStore,
@@ -64,6 +65,12 @@ impl LayoutCx<'_> {
         self.theme
     }
 
+    /// The window's size: the room a popup may take.
+    #[must_use]
+    pub fn window_size(&self) -> crate::geometry::Size {
+        self.window
+    }
+
     /// This widget's own state (created with `Default` on first use).
     pub fn state<T: Default + 'static>(&mut self) -> &mut T {
         self.store.get_mut(self.current)
@@ -72,6 +79,7 @@ impl LayoutCx<'_> {
     /// Lay out children under another theme (see `PaintCx::with_theme`).
     pub fn with_theme<R>(&mut self, theme: &Theme, f: impl FnOnce(&mut LayoutCx<'_>) -> R) -> R {
         let mut cx = LayoutCx {
+            window: self.window,
             text: &mut *self.text,
             theme,
             store: &mut *self.store,
@@ -194,6 +202,14 @@ pub struct EventCx<'a, M> {
     pub(crate) repaint: bool,
     pub(crate) relayout: bool,
     pub(crate) clipboard: &'a mut dyn crate::clipboard::Clipboard,
+    pub(crate) timers: &'a mut WidgetTimers,
+}
+
+/// Timers widgets asked for, waiting for the loop to schedule them.
+#[derive(Debug, Default)]
+pub(crate) struct WidgetTimers {
+    next: u64,
+    pub(crate) requested: Vec<(WidgetId, super::WidgetTimer, std::time::Duration)>,
 }
 
 impl<M> EventCx<'_, M> {
@@ -255,6 +271,17 @@ impl<M> EventCx<'_, M> {
     #[must_use]
     pub fn theme(&self) -> &Theme {
         self.theme
+    }
+
+    /// Get [`WidgetEvent::Timer`](super::WidgetEvent::Timer) with the
+    /// returned name after `delay`, through the loop's timers (a tooltip
+    /// waiting to show). A timer cannot be cancelled: compare the name and
+    /// ignore one that is no longer wanted.
+    pub fn start_timer(&mut self, delay: std::time::Duration) -> super::WidgetTimer {
+        let timer = super::WidgetTimer(self.timers.next);
+        self.timers.next += 1;
+        self.timers.requested.push((self.current, timer, delay));
+        timer
     }
 
     /// The system clipboard (an in-memory one when there is no window).
