@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use crate::clipboard::{Clipboard, MemoryClipboard};
 use crate::geometry::{Point, Rect, Size};
-use crate::input::{ButtonState, Input, Key, NamedKey};
+use crate::input::{ButtonState, Input, Key, Modifiers, NamedKey};
 use crate::render::{Painter, TextEngine};
 use crate::theme::Theme;
 use crate::widget::{
@@ -37,6 +37,10 @@ pub(crate) struct Ui {
     pub(crate) repaint: bool,
     /// Focus asked for by key, applied when the next view is prepared.
     focus_key: Option<String>,
+    /// The modifier keys held, as the window system last reported them.
+    pub(crate) modifiers: Modifiers,
+    /// The loop clock's time of the input being routed (double clicks).
+    pub(crate) now: Instant,
 }
 
 impl Ui {
@@ -54,6 +58,8 @@ impl Ui {
             animating: false,
             repaint: false,
             focus_key: None,
+            modifiers: Modifiers::default(),
+            now: Instant::now(),
         }
     }
 
@@ -367,6 +373,8 @@ impl Ui {
             repaint: false,
             relayout: false,
             clipboard: &mut *self.clipboard,
+            modifiers: self.modifiers,
+            now: self.now,
         };
         let handled = element.handle(&mut cx, event);
         let (focus_request, capture, repaint, relayout) =

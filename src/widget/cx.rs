@@ -194,6 +194,8 @@ pub struct EventCx<'a, M> {
     pub(crate) repaint: bool,
     pub(crate) relayout: bool,
     pub(crate) clipboard: &'a mut dyn crate::clipboard::Clipboard,
+    pub(crate) modifiers: crate::input::Modifiers,
+    pub(crate) now: std::time::Instant,
 }
 
 impl<M> EventCx<'_, M> {
@@ -255,6 +257,19 @@ impl<M> EventCx<'_, M> {
     #[must_use]
     pub fn theme(&self) -> &Theme {
         self.theme
+    }
+
+    /// The modifier keys held now: Shift or Ctrl with a click.
+    #[must_use]
+    pub fn modifiers(&self) -> crate::input::Modifiers {
+        self.modifiers
+    }
+
+    /// The loop clock's time of this event (virtual in tests): to tell a
+    /// double click from two clicks.
+    #[must_use]
+    pub fn now(&self) -> std::time::Instant {
+        self.now
     }
 
     /// The system clipboard (an in-memory one when there is no window).
