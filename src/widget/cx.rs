@@ -215,6 +215,13 @@ impl<M> EventCx<'_, M> {
         self.focused == Some(self.current)
     }
 
+    /// The widget that has keyboard focus, if any: a container can tell
+    /// whether a key came from one particular child (a split pane's divider).
+    #[must_use]
+    pub fn focused(&self) -> Option<WidgetId> {
+        self.focused
+    }
+
     /// Take keyboard focus.
     pub fn request_focus(&mut self) {
         self.focus_request = Some(Some(self.current));

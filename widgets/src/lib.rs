@@ -49,3 +49,12 @@ pub use text_input::{text_input, TextInput};
 pub use themed::{themed, Themed};
 
 pub use oneloop::theme::Theme;
+
+mod radio;
+mod slider;
+mod toggle;
+mod tone;
+
+pub use radio::{radio_group, RadioGroup};
+pub use slider::{slider, Slider};
+pub use toggle::{toggle, Toggle};
