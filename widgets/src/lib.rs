@@ -58,3 +58,7 @@ mod tone;
 pub use radio::{radio_group, RadioGroup};
 pub use slider::{slider, Slider};
 pub use toggle::{toggle, Toggle};
+
+mod image;
+
+pub use crate::image::{decode_image, image, load_image, Fit, ImageError, ImageView, Picture};
