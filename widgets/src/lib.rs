@@ -62,3 +62,9 @@ pub use toggle::{toggle, Toggle};
 mod image;
 
 pub use crate::image::{decode_image, image, load_image, Fit, ImageError, ImageView, Picture};
+
+mod split;
+mod tabs;
+
+pub use split::{split, Axis, Split};
+pub use tabs::{tabs, Tabs};
