@@ -68,3 +68,7 @@ mod tabs;
 
 pub use split::{split, Axis, Split};
 pub use tabs::{tabs, Tabs};
+
+mod table;
+
+pub use table::{table, Selection, SortOrder, Table, TableColumn};
