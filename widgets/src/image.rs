@@ -133,7 +133,8 @@ pub fn decode_image(bytes: &[u8]) -> Result<Image, ImageError> {
     let rgba = decoded.into_rgba8();
     let (width, height) = rgba.dimensions();
     tracing::debug!(width, height, ?format, "decoded image");
-    Image::from_rgba8(width, height, rgba.into_raw()).map_err(|e| ImageError::Corrupt(e.to_string()))
+    Image::from_rgba8(width, height, rgba.into_raw())
+        .map_err(|e| ImageError::Corrupt(e.to_string()))
 }
 
 /// How a picture is placed in the widget.
@@ -239,7 +240,8 @@ impl<'a, M> Widget<'a, M> for ImageView<'a> {
         let size = constraints.constrain(natural);
         self.layout = self.message.as_ref().map(|text| {
             let style = TextStyle::new(cx.theme().font_size - 1.0);
-            cx.text().layout(text, &style, Some((size.w - 16.0).max(1.0)))
+            cx.text()
+                .layout(text, &style, Some((size.w - 16.0).max(1.0)))
         });
         size
     }
@@ -281,12 +283,27 @@ impl<'a, M> Widget<'a, M> for ImageView<'a> {
             Picture::Failed(_) => {
                 painter.fill_rounded_rect(rect, theme.radius, theme.surface);
                 // On whole pixels, so the outline is one crisp pixel wide.
-                let frame = Rect::new(rect.x.round(), rect.y.round(), rect.w.round(), rect.h.round());
+                let frame = Rect::new(
+                    rect.x.round(),
+                    rect.y.round(),
+                    rect.w.round(),
+                    rect.h.round(),
+                );
                 painter.stroke_rounded_rect(frame, theme.radius, 1.0, theme.danger);
                 // A crossed-out frame.
                 let icon = Rect::new(icon_center.x - ICON / 2.0, top, ICON, ICON);
-                painter.line(icon.origin(), Point::new(icon.right(), icon.bottom()), 2.0, theme.danger);
-                painter.line(Point::new(icon.right(), icon.y), Point::new(icon.x, icon.bottom()), 2.0, theme.danger);
+                painter.line(
+                    icon.origin(),
+                    Point::new(icon.right(), icon.bottom()),
+                    2.0,
+                    theme.danger,
+                );
+                painter.line(
+                    Point::new(icon.right(), icon.y),
+                    Point::new(icon.x, icon.bottom()),
+                    2.0,
+                    theme.danger,
+                );
             }
         }
         if let Some(layout) = &self.layout {

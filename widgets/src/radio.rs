@@ -125,7 +125,9 @@ impl<'a, M> RadioGroup<'a, M> {
             Key::Named(k) if *k == back || *k == NamedKey::ArrowLeft || *k == NamedKey::ArrowUp => {
                 (current + count - 1) % count
             }
-            Key::Named(k) if *k == on || *k == NamedKey::ArrowRight || *k == NamedKey::ArrowDown => {
+            Key::Named(k)
+                if *k == on || *k == NamedKey::ArrowRight || *k == NamedKey::ArrowDown =>
+            {
                 (current + 1) % count
             }
             Key::Named(NamedKey::Home) => 0,

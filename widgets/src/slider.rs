@@ -90,7 +90,10 @@ impl<'a, M> Slider<'a, M> {
 
     /// Where the knob's center can go in `rect`, as `(left, right)`.
     fn travel(rect: Rect) -> (f32, f32) {
-        (rect.x + KNOB_R, (rect.right() - KNOB_R).max(rect.x + KNOB_R))
+        (
+            rect.x + KNOB_R,
+            (rect.right() - KNOB_R).max(rect.x + KNOB_R),
+        )
     }
 
     fn fraction(&self) -> f32 {

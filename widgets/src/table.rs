@@ -13,9 +13,7 @@ use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use oneloop::render::{Point, Rect, Size, TextStyle};
-use oneloop::widget::{
-    Constraints, EventCx, Handled, LayoutCx, PaintCx, Widget, WidgetEvent,
-};
+use oneloop::widget::{Constraints, EventCx, Handled, LayoutCx, PaintCx, Widget, WidgetEvent};
 use oneloop::{ButtonState, Element, Key, KeyEvent, NamedKey};
 
 use crate::scrollbar::{ScrollState, Scrollbar, GUTTER};
@@ -237,7 +235,10 @@ impl<'a, M: 'a> Widget<'a, M> for Table<'a, M> {
             pick(constraints.max.h, natural_h),
         ));
         let viewport = (size.h - HEADER_HEIGHT).max(0.0);
-        self.scrollbar = Scrollbar::new(f64::from(self.row_height) * self.rows as f64, f64::from(viewport));
+        self.scrollbar = Scrollbar::new(
+            f64::from(self.row_height) * self.rows as f64,
+            f64::from(viewport),
+        );
         let state = cx.state::<TableState>();
         state.scroll.offset = self.scrollbar.clamp(state.scroll.offset);
         state.resized.resize(self.columns.len(), None);
@@ -347,7 +348,9 @@ impl<'a, M: 'a> Table<'a, M> {
             let text = (self.cell)(row, column);
             widest = widest.max(cx.text().measure(&text, &style).w);
         }
-        (widest + 2.0 * CELL_PAD).ceil().max(self.columns[column].min_width)
+        (widest + 2.0 * CELL_PAD)
+            .ceil()
+            .max(self.columns[column].min_width)
     }
 }
 

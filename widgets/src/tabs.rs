@@ -57,7 +57,11 @@ pub fn tabs<'a, M>(selected: usize) -> Tabs<'a, M> {
 
 impl<'a, M: 'a> Tabs<'a, M> {
     /// Add a tab titled `title` showing `content` while it is chosen.
-    pub fn tab(mut self, title: impl Into<Cow<'a, str>>, content: impl Into<Element<'a, M>>) -> Self {
+    pub fn tab(
+        mut self,
+        title: impl Into<Cow<'a, str>>,
+        content: impl Into<Element<'a, M>>,
+    ) -> Self {
         if self.titles.len() == self.selected {
             self.content = Some(content.into());
         }
@@ -99,7 +103,11 @@ impl<'a, M: 'a> Tabs<'a, M> {
             chosen: self.selected,
             enabled: self.on_select.is_some(),
         });
-        let content = self.children.drain(..).nth(1).or_else(|| self.content.take());
+        let content = self
+            .children
+            .drain(..)
+            .nth(1)
+            .or_else(|| self.content.take());
         self.children = std::iter::once(strip).chain(content).collect();
     }
 }
@@ -190,7 +198,9 @@ impl<'a, M: 'a> Widget<'a, M> for Tabs<'a, M> {
             return Handled::No;
         }
         match event {
-            WidgetEvent::PointerDown(PointerButton::Primary, at) if self.title_at(*at).is_some() => {
+            WidgetEvent::PointerDown(PointerButton::Primary, at)
+                if self.title_at(*at).is_some() =>
+            {
                 Handled::Yes
             }
             WidgetEvent::PointerUp(PointerButton::Primary, at) => {
@@ -258,7 +268,8 @@ impl<'a, M> Widget<'a, M> for TabStrip<'a, M> {
         if focused {
             if let Some(chosen) = self.titles.get(self.chosen) {
                 let ring = chosen.rect().inset_xy(2.0, 4.0);
-                cx.painter().stroke_rounded_rect(ring, theme.radius, 2.0, theme.focus);
+                cx.painter()
+                    .stroke_rounded_rect(ring, theme.radius, 2.0, theme.focus);
             }
         }
     }
@@ -308,7 +319,12 @@ impl<'a, M> Widget<'a, M> for TabTitle<'a> {
             painter.fill_rounded_rect(back, theme.radius, theme.surface_hover);
         }
         if self.chosen {
-            let line = Rect::new(rect.x, (rect.bottom() - UNDERLINE).round(), rect.w, UNDERLINE);
+            let line = Rect::new(
+                rect.x,
+                (rect.bottom() - UNDERLINE).round(),
+                rect.w,
+                UNDERLINE,
+            );
             painter.fill_rect(line, theme.accent);
         }
         if let Some(layout) = &self.layout {
@@ -316,7 +332,11 @@ impl<'a, M> Widget<'a, M> for TabTitle<'a> {
                 (rect.x + TITLE_PAD).round(),
                 (rect.y + (rect.h - layout.size().h) / 2.0).round(),
             );
-            let color = if self.chosen { theme.text } else { theme.text_muted };
+            let color = if self.chosen {
+                theme.text
+            } else {
+                theme.text_muted
+            };
             painter.text_layout(at, layout, color);
         }
     }

@@ -107,7 +107,11 @@ fn clicking_an_option_picks_it_and_its_circle_fills() {
     assert_eq!(pixel(&mut ui, dot), Theme::light().accent, "the chosen dot");
     ui.click("Large");
     assert_eq!(ui.app().size, Some(2));
-    assert_eq!(pixel(&mut ui, dot), Theme::light().surface, "Medium no longer chosen");
+    assert_eq!(
+        pixel(&mut ui, dot),
+        Theme::light().surface,
+        "Medium no longer chosen"
+    );
     // Clicking the chosen option again sends nothing.
     ui.click("Large");
     assert_eq!(ui.app().got.len(), 2);

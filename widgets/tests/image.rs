@@ -61,7 +61,11 @@ impl App for Viewer {
     fn view(&self) -> Element<'_, Msg> {
         let pictures = self.pictures.iter().fold(row().spacing(10.0), |r, p| {
             let view = image(p).size(200.0, 100.0);
-            r.push(if self.actual { view.actual_size() } else { view })
+            r.push(if self.actual {
+                view.actual_size()
+            } else {
+                view
+            })
         });
         column()
             .padding(10.0)
@@ -128,15 +132,27 @@ fn a_png_and_a_jpeg_show_their_pixels_fitted_after_a_placeholder() {
     let mut ui = Harness::with_size(Viewer::new(vec![png, jpeg]), 440.0, 160.0);
     assert_eq!(ui.find_all("Loading image…").len(), 2, "placeholders first");
     ui.click("Open");
-    assert_eq!(ui.app().via_io, [true, true], "completions come through the IO lane");
+    assert_eq!(
+        ui.app().via_io,
+        [true, true],
+        "completions come through the IO lane"
+    );
     assert!(ui.find_all("Loading image…").is_empty());
     let frame = ui.render();
     for (rect, tolerance) in boxes(&mut ui, 2).into_iter().zip([0, 12]) {
         // 2:1 pictures fitted into a 2:1 box fill it: red left, blue right.
         let left = Point::new(rect.x + 40.0, rect.center().y);
         let right = Point::new(rect.right() - 40.0, rect.center().y);
-        assert!(near(pixel(&frame, left), RED, tolerance), "{:?}", pixel(&frame, left));
-        assert!(near(pixel(&frame, right), BLUE, tolerance), "{:?}", pixel(&frame, right));
+        assert!(
+            near(pixel(&frame, left), RED, tolerance),
+            "{:?}",
+            pixel(&frame, left)
+        );
+        assert!(
+            near(pixel(&frame, right), BLUE, tolerance),
+            "{:?}",
+            pixel(&frame, right)
+        );
     }
 }
 
@@ -182,7 +198,11 @@ fn a_corrupt_file_and_a_missing_one_show_the_error_state() {
     let texts = ui.texts();
     assert_eq!(texts.len(), 3, "{texts:?}");
     assert!(texts[1].starts_with("Corrupt image"), "{}", texts[1]);
-    assert!(texts[2].starts_with("Cannot read missing.jpg"), "{}", texts[2]);
+    assert!(
+        texts[2].starts_with("Cannot read missing.jpg"),
+        "{}",
+        texts[2]
+    );
     assert!(matches!(ui.app().pictures[0], Picture::Failed(_)));
     // The box is outlined in the danger color.
     let frame = ui.render();
@@ -211,7 +231,10 @@ impl tracing::Subscriber for ThreadRecorder {
     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
     fn event(&self, event: &tracing::Event<'_>) {
         if event.metadata().target() == "oneloop_widgets::image" {
-            let name = std::thread::current().name().unwrap_or("unnamed").to_owned();
+            let name = std::thread::current()
+                .name()
+                .unwrap_or("unnamed")
+                .to_owned();
             if let Ok(mut threads) = decoding_threads().lock() {
                 threads.push(name);
             }
@@ -230,7 +253,10 @@ fn decoding_runs_on_a_pool_thread_not_the_loop_thread() {
     let mut ui = Harness::with_size(Viewer::new(vec![big]), 240.0, 160.0);
     ui.click("Open");
     assert!(ui.app().pictures[0].image().is_some());
-    let loop_thread = std::thread::current().name().unwrap_or("unnamed").to_owned();
+    let loop_thread = std::thread::current()
+        .name()
+        .unwrap_or("unnamed")
+        .to_owned();
     let threads = decoding_threads().lock().expect("not poisoned").clone();
     assert!(!threads.is_empty(), "the decode was logged");
     for name in &threads {

@@ -154,7 +154,10 @@ fn dragging_the_divider_shares_the_room_within_the_minimums() {
     assert_eq!(ui.cursor(), Cursor::Default, "over a pane, the plain arrow");
     ui.drag(at, Point::new(at.x + 80.0, at.y));
     let right = ui.find("Right pane");
-    assert!((right.x - 8.0 - 333.0).abs() < 1.0, "moved 80 px: {right:?}");
+    assert!(
+        (right.x - 8.0 - 333.0).abs() < 1.0,
+        "moved 80 px: {right:?}"
+    );
     // The second pane keeps 150 px however far the divider is pushed.
     let at = divider(&mut ui);
     ui.drag(at, Point::new(490.0, at.y));
@@ -178,7 +181,10 @@ fn a_vertical_split_drags_up_and_down_with_a_row_cursor() {
     assert_eq!(ui.cursor(), Cursor::ResizeRow);
     ui.drag(at, Point::new(at.x, at.y - 40.0));
     let after = ui.find("Right pane");
-    assert!((before.y - after.y - 40.0).abs() < 1.0, "{before:?} {after:?}");
+    assert!(
+        (before.y - after.y - 40.0).abs() < 1.0,
+        "{before:?} {after:?}"
+    );
 }
 
 #[test]
@@ -198,7 +204,11 @@ fn arrow_keys_move_the_focused_divider() {
     assert!((500.0 - (right.x - 8.0) - 150.0).abs() < 1.0, "{right:?}");
     ui.press(NamedKey::Home);
     assert!((ui.find("Right pane").x - 8.0 - 106.0).abs() < 1.0);
-    assert_eq!(ui.app().tab, 0, "the arrows moved the divider, not the tabs");
+    assert_eq!(
+        ui.app().tab,
+        0,
+        "the arrows moved the divider, not the tabs"
+    );
 }
 
 /// The divider moved and focused, the pointer over "About".
@@ -224,4 +234,3 @@ fn snapshot_light() {
 fn snapshot_dark() {
     states(Theme::dark()).assert_snapshot("panes_dark");
 }
-

@@ -178,7 +178,10 @@ fn dragging_a_header_edge_resizes_and_the_fill_column_takes_the_rest() {
     assert_eq!(size.x, 290.0, "Name gave up the room");
     assert_eq!(ui.find("Kind").x, 400.0);
     // A column never gets narrower than its minimum (40).
-    ui.drag(Point::new(400.0, HEADER / 2.0), Point::new(100.0, HEADER / 2.0));
+    ui.drag(
+        Point::new(400.0, HEADER / 2.0),
+        Point::new(100.0, HEADER / 2.0),
+    );
     assert_eq!(ui.find("Size").w, 40.0);
     assert!(ui.app().sorts.is_empty(), "resizing does not sort");
 }
@@ -217,7 +220,10 @@ fn clicks_select_rows_with_ctrl_adding_and_shift_taking_a_range() {
     let at = row_point(1);
     let i = ((at.y as u32 * frame.width() + 300) * 4) as usize;
     let p = &frame.data()[i..i + 4];
-    assert_eq!(Color::rgba(p[0], p[1], p[2], p[3]), Theme::light().selection);
+    assert_eq!(
+        Color::rgba(p[0], p[1], p[2], p[3]),
+        Theme::light().selection
+    );
 }
 
 #[test]

@@ -12,7 +12,12 @@ fn part(state: &mut TableState) -> &mut super::ScrollState {
 }
 
 impl<'a, M: 'a> Table<'a, M> {
-    pub(super) fn handle(&self, cx: &mut EventCx<'_, M>, event: &WidgetEvent, rect: Rect) -> Handled {
+    pub(super) fn handle(
+        &self,
+        cx: &mut EventCx<'_, M>,
+        event: &WidgetEvent,
+        rect: Rect,
+    ) -> Handled {
         let body = self.body(rect);
         match event {
             WidgetEvent::PointerDown(PointerButton::Primary, at) => self.press(cx, rect, *at),
@@ -33,13 +38,18 @@ impl<'a, M: 'a> Table<'a, M> {
             }
             WidgetEvent::Wheel(..) => self.scrollbar.handle(cx, event, body, part),
             WidgetEvent::Key(key) => {
-                let page = ((body.h / self.row_height).floor() as usize).saturating_sub(1).max(1);
+                let page = ((body.h / self.row_height).floor() as usize)
+                    .saturating_sub(1)
+                    .max(1);
                 let cursor = self.selection.cursor();
                 let Some(row) = key_target(key, cursor, self.rows, page) else {
                     return Handled::No;
                 };
                 if let Some(to_message) = &self.on_select {
-                    let next = self.selection.within(self.rows).move_to(row, key.modifiers.shift);
+                    let next = self
+                        .selection
+                        .within(self.rows)
+                        .move_to(row, key.modifiers.shift);
                     if next != *self.selection {
                         cx.emit(to_message(next));
                     }
@@ -101,7 +111,10 @@ impl<'a, M: 'a> Table<'a, M> {
         let row = row as usize;
         if let Some(to_message) = &self.on_select {
             let held = cx.modifiers();
-            let next = self.selection.within(self.rows).click(row, held.ctrl || held.logo, held.shift);
+            let next =
+                self.selection
+                    .within(self.rows)
+                    .click(row, held.ctrl || held.logo, held.shift);
             if next != *self.selection {
                 cx.emit(to_message(next));
             }
@@ -115,9 +128,9 @@ impl<'a, M: 'a> Table<'a, M> {
     fn press_edge(&self, cx: &mut EventCx<'_, M>, rect: Rect, column: usize, x: f32) {
         let now = cx.now();
         let state = cx.state::<TableState>();
-        let double = state
-            .last_edge_press
-            .is_some_and(|(when, c)| c == column && now.saturating_duration_since(when) < DOUBLE_CLICK);
+        let double = state.last_edge_press.is_some_and(|(when, c)| {
+            c == column && now.saturating_duration_since(when) < DOUBLE_CLICK
+        });
         if double {
             state.last_edge_press = None;
             let offset = state.scroll.offset;

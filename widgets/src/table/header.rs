@@ -76,7 +76,12 @@ impl<'a, M> Widget<'a, M> for HeaderCell<'a> {
 }
 
 /// A small filled triangle: up for ascending, down for descending.
-fn draw_arrow(p: &mut oneloop::render::Painter<'_>, left_mid: Point, order: SortOrder, color: oneloop::render::Color) {
+fn draw_arrow(
+    p: &mut oneloop::render::Painter<'_>,
+    left_mid: Point,
+    order: SortOrder,
+    color: oneloop::render::Color,
+) {
     let (w, h) = (8.0, 5.0);
     let (tip_y, base_y) = match order {
         SortOrder::Ascending => (left_mid.y - h / 2.0, left_mid.y + h / 2.0),

@@ -20,7 +20,8 @@ impl<'a, M: 'a> Table<'a, M> {
         cx.painter().fill_rect(rect, theme.surface);
         // The header: a raised band with a line under it and between columns.
         let header = Rect::new(rect.x, rect.y, rect.w, HEADER_HEIGHT);
-        cx.painter().fill_rect(header, mix(theme.surface, theme.background, 0.6));
+        cx.painter()
+            .fill_rect(header, mix(theme.surface, theme.background, 0.6));
         for child in &self.children {
             child.paint(cx);
         }
@@ -36,7 +37,12 @@ impl<'a, M: 'a> Table<'a, M> {
         painter.push_clip(body);
         let (first, last) = self.visible_rows(body, offset);
         let style = Self::cell_style(&theme);
-        let row_w = rect.w - if self.scrollbar.needed() { super::GUTTER } else { 0.0 };
+        let row_w = rect.w
+            - if self.scrollbar.needed() {
+                super::GUTTER
+            } else {
+                0.0
+            };
         for row in first..last {
             let y = body.y + (row as f64 * f64::from(self.row_height) - offset) as f32;
             let band = Rect::new(rect.x, y, row_w, self.row_height);
