@@ -90,7 +90,16 @@ impl<'a> TableColumn<'a> {
 
 type CellFn<'a> = Box<dyn Fn(usize, usize) -> Cow<'a, str> + 'a>;
 
-/// Rows of text under a header row. See the [module docs](self).
+/// Rows of text under a header row.
+///
+/// Only the rows in view are laid out and painted. A click on a header
+/// sends [`Table::on_sort`]: the app sorts its data and passes the rows in
+/// the new order, with [`Table::sorted_by`] for the arrow. Dragging a
+/// column's right edge in the header resizes it; a double click there fits
+/// it to its title and the text in view. Rows are selected by click (Ctrl
+/// adds or removes one, Shift takes the range from the last click) and by
+/// the arrows, Home/End and Page Up/Down (Shift extends); the app keeps the
+/// [`Selection`] and stores the one [`Table::on_select`] sends.
 #[must_use]
 pub struct Table<'a, M> {
     columns: Vec<TableColumn<'a>>,
