@@ -10,7 +10,9 @@ use oneloop_widgets::{
     text_input, themed, Align, ButtonKind,
 };
 use oneloop_widgets::{
-    context_menu, dialog, dropdown, menu, menu_bar, menu_item, stack, submenu, tooltip,
+    context_menu, dialog, dropdown, image, menu, menu_bar, menu_item, radio_group, slider, split,
+    stack, submenu, table, tabs, toggle, tooltip, ImageError, Picture, Selection, SortOrder,
+    TableColumn,
 };
 
 pub(crate) const SIZE: (f32, f32) = (1280.0, 800.0);
@@ -26,6 +28,12 @@ pub(crate) enum Msg {
     Menu(&'static str),
     ShowDialog,
     CloseDialog,
+    Size(usize),
+    Wrap(bool),
+    Volume(f32),
+    Tab(usize),
+    Sort(usize, SortOrder),
+    Select(Selection),
 }
 
 /// The dropdown's entries.
@@ -38,6 +46,70 @@ pub(crate) struct Gallery {
     pub(crate) selected: Option<usize>,
     pub(crate) fruit: Option<usize>,
     pub(crate) dialog: bool,
+    pub(crate) choices: Choices,
+}
+
+/// The state of the radio group, toggle, slider, tabs and table.
+pub(crate) struct Choices {
+    size: usize,
+    wrap: bool,
+    volume: f32,
+    tab: usize,
+    files: Vec<(String, u64)>,
+    sort: Option<(usize, SortOrder)>,
+    selection: Selection,
+    picture: Picture,
+    loading: Picture,
+    broken: Picture,
+}
+
+impl Default for Choices {
+    fn default() -> Self {
+        let files = (0..1000)
+            .map(|i| (format!("photo_{i:04}.jpg"), (i * 7919 % 5000 + 40) as u64))
+            .collect();
+        Self {
+            size: 1,
+            wrap: true,
+            volume: 60.0,
+            tab: 0,
+            files,
+            sort: None,
+            selection: Selection::single(1),
+            picture: sunset(),
+            loading: Picture::Loading,
+            broken: Picture::Failed(ImageError::UnknownFormat),
+        }
+    }
+}
+
+/// A small picture drawn in code: a sky fading to orange over a dark hill.
+fn sunset() -> Picture {
+    let (w, h) = (240u32, 140u32);
+    let mut rgba = Vec::with_capacity((w * h * 4) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            let t = y as f32 / h as f32;
+            let (dx, dy) = (x as f32 - 150.0, y as f32 - 80.0);
+            let hill = (y as f32) > 100.0 + 14.0 * ((x as f32) / 40.0).sin();
+            let px = if hill {
+                [40, 52, 60]
+            } else if dx * dx + dy * dy < 22.0 * 22.0 {
+                [255, 226, 140]
+            } else {
+                [
+                    (70.0 + 185.0 * t) as u8,
+                    (110.0 + 40.0 * t) as u8,
+                    (200.0 - 120.0 * t) as u8,
+                ]
+            };
+            rgba.extend_from_slice(&[px[0], px[1], px[2], 255]);
+        }
+    }
+    match oneloop::render::Image::from_rgba8(w, h, rgba) {
+        Ok(picture) => Picture::Ready(std::sync::Arc::new(picture)),
+        Err(e) => Picture::Failed(ImageError::Corrupt(e.to_string())),
+    }
 }
 
 impl Default for Gallery {
@@ -49,6 +121,7 @@ impl Default for Gallery {
             selected: Some(2),
             fruit: Some(2),
             dialog: false,
+            choices: Choices::default(),
         }
     }
 }
@@ -88,6 +161,27 @@ impl App for Gallery {
             Msg::CloseDialog => {
                 self.dialog = false;
                 self.last = "closed the dialog".to_owned();
+            }
+            Msg::Size(i) => {
+                self.choices.size = i;
+                self.last = format!("size {i}");
+            }
+            Msg::Wrap(on) => {
+                self.choices.wrap = on;
+                self.last = format!("wrap {on}");
+            }
+            Msg::Volume(v) => {
+                self.choices.volume = v;
+                self.last = format!("volume {v}");
+            }
+            Msg::Tab(i) => self.choices.tab = i,
+            Msg::Sort(column, order) => {
+                self.choices.sort_files(column, order);
+                self.last = format!("sorted by column {column}");
+            }
+            Msg::Select(selection) => {
+                self.last = format!("{} rows selected", selection.len());
+                self.choices.selection = selection;
             }
         }
         cx.request_redraw();
@@ -181,6 +275,7 @@ impl Gallery {
             .push(input)
             .push(checks)
             .push(progress)
+            .push(self.choices_row())
             .push(
                 row()
                     .spacing(12.0)
@@ -190,6 +285,96 @@ impl Gallery {
                     .push(boxed(scrolled, 1.0, title)),
             )
             .push(self.popups())
+            .push(boxed(self.panes(), 1.4, title))
+            .into()
+    }
+}
+
+impl Choices {
+    fn sort_files(&mut self, column: usize, order: SortOrder) {
+        self.files.sort_by(|a, b| {
+            let ord = if column == 0 {
+                a.0.cmp(&b.0)
+            } else {
+                a.1.cmp(&b.1)
+            };
+            match order {
+                SortOrder::Ascending => ord,
+                SortOrder::Descending => ord.reverse(),
+            }
+        });
+        self.sort = Some((column, order));
+    }
+}
+
+impl Gallery {
+    /// A radio group, a toggle switch and a slider in one row.
+    fn choices_row(&self) -> Element<'_, Msg> {
+        let c = &self.choices;
+        row()
+            .spacing(18.0)
+            .align(Align::Center)
+            .push(
+                radio_group(["Small", "Medium", "Large"], Some(c.size))
+                    .horizontal()
+                    .on_select(Msg::Size),
+            )
+            .push(toggle("Wrap", c.wrap).on_toggle(Msg::Wrap))
+            .push(
+                container(
+                    slider(0.0..=100.0, c.volume)
+                        .step(5.0)
+                        .on_change(Msg::Volume),
+                )
+                .width(130.0),
+            )
+            .into()
+    }
+
+    /// Tabs over a split pane: a sortable table beside three pictures
+    /// (decoded, loading, and one that failed).
+    fn panes(&self) -> Element<'_, Msg> {
+        let c = &self.choices;
+        let files = &c.files;
+        let columns = vec![
+            TableColumn::new("Name").width(120.0).fill(),
+            TableColumn::new("Size").width(90.0),
+        ];
+        let mut files_table = table(columns, files.len(), move |row, column| match column {
+            0 => files[row].0.as_str().into(),
+            _ => format!("{} KiB", files[row].1).into(),
+        })
+        .on_sort(Msg::Sort)
+        .selection(&c.selection)
+        .on_select(Msg::Select);
+        if let Some((column, order)) = c.sort {
+            files_table = files_table.sorted_by(column, order);
+        }
+        let pictures = column()
+            .spacing(6.0)
+            .padding(6.0)
+            .push(
+                container(image(&c.picture))
+                    .flex(1.0)
+                    .align_x(Align::Stretch)
+                    .align_y(Align::Stretch),
+            )
+            .push(
+                row()
+                    .spacing(6.0)
+                    .push(image(&c.loading).size(110.0, 72.0))
+                    .push(image(&c.broken).size(110.0, 72.0)),
+            );
+        tabs(c.tab)
+            .on_select(Msg::Tab)
+            .tab(
+                "Table and images",
+                split(files_table, pictures)
+                    .initial(0.5)
+                    .min_sizes(140.0, 120.0),
+            )
+            .tab("About", label("Tabs, a split pane, a table and images"))
+            .flex(1.0)
             .into()
     }
 

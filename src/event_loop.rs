@@ -356,8 +356,12 @@ impl<A: App> EventLoop<A> {
                 self.cx.window.scale = *scale;
                 self.cx.window.redraw = true;
             }
+            // Widgets read them with the pointer (Shift+click extends a
+            // selection); the app still gets the change itself.
+            Input::ModifiersChanged(modifiers) => self.ui.modifiers = *modifiers,
             _ => {}
         }
+        self.ui.now = self.cx.clock().now();
         if self.route(Routed::Input(&input)) == Handled::Yes {
             return;
         }

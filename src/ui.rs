@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use crate::clipboard::{Clipboard, MemoryClipboard};
 use crate::geometry::{Point, Rect, Size};
-use crate::input::{ButtonState, Input, Key, NamedKey};
+use crate::input::{ButtonState, Input, Key, Modifiers, NamedKey};
 use crate::render::damage::damage;
 use crate::render::glyph_cache::ClipBox;
 use crate::render::painter::DisplayList;
@@ -52,6 +52,10 @@ pub(crate) struct Ui {
     swallow_release: bool,
     /// The last frame painted, as commands, to find what the next one changes.
     last_frame: Option<LastFrame>,
+    /// The modifier keys held, as the window system last reported them.
+    pub(crate) modifiers: Modifiers,
+    /// The loop clock's time of the input being routed (double clicks).
+    pub(crate) now: Instant,
 }
 
 /// What the previous frame drew, and at what size.
@@ -81,6 +85,8 @@ impl Ui {
             timers: WidgetTimers::default(),
             swallow_release: false,
             last_frame: None,
+            modifiers: Modifiers::default(),
+            now: Instant::now(),
         }
     }
 
@@ -704,6 +710,8 @@ impl Ui {
             relayout: false,
             clipboard: &mut *self.clipboard,
             timers: &mut self.timers,
+            modifiers: self.modifiers,
+            now: self.now,
         };
         let handled = element.handle(&mut cx, event);
         let (focus_request, capture, repaint, relayout) =

@@ -86,6 +86,10 @@ pub enum Cursor {
     Text,
     /// A vertical resize / drag handle.
     Grab,
+    /// A left-right resize arrow: a column edge, a vertical divider.
+    ResizeColumn,
+    /// An up-down resize arrow: a horizontal divider.
+    ResizeRow,
 }
 
 /// Input as a widget sees it, in logical pixels of the window.

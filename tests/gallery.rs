@@ -77,12 +77,12 @@ fn each_kind_of_widget_reports_to_the_app() {
 
     let row = center_of(
         &mut ui,
-        "Row      5 · virtualized: only visible rows are built",
+        "Row      4 · virtualized: only visible rows are built",
         DARK,
     );
     ui.click_at(row);
-    assert_eq!(last_event(&mut ui), "Last event: row 5");
-    assert_eq!(ui.app().selected, Some(5));
+    assert_eq!(last_event(&mut ui), "Last event: row 4");
+    assert_eq!(ui.app().selected, Some(4));
 }
 
 #[test]

@@ -99,6 +99,8 @@ pub(crate) fn cursor_icon(cursor: Cursor) -> CursorIcon {
         Cursor::Pointer => CursorIcon::Pointer,
         Cursor::Text => CursorIcon::Text,
         Cursor::Grab => CursorIcon::Grab,
+        Cursor::ResizeColumn => CursorIcon::ColResize,
+        Cursor::ResizeRow => CursorIcon::RowResize,
     }
 }
 
@@ -186,5 +188,6 @@ mod tests {
         assert_eq!(cursor_icon(Cursor::Pointer), CursorIcon::Pointer);
         assert_eq!(cursor_icon(Cursor::Text), CursorIcon::Text);
         assert_eq!(cursor_icon(Cursor::Grab), CursorIcon::Grab);
+        assert_eq!(cursor_icon(Cursor::ResizeColumn), CursorIcon::ColResize);
     }
 }

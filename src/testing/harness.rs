@@ -370,6 +370,12 @@ impl<A: App> Harness<A> {
         self.event_loop.cx.window.redraw
     }
 
+    /// The cursor the window would show now: the one the widget under the
+    /// pointer asks for.
+    pub fn cursor(&self) -> crate::widget::Cursor {
+        self.event_loop.ui.cursor
+    }
+
     /// Whether the stats overlay is on screen (F12 toggles it; see
     /// [`Settings::stats_overlay`]).
     pub fn overlay_shown(&self) -> bool {

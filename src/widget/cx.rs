@@ -203,6 +203,8 @@ pub struct EventCx<'a, M> {
     pub(crate) relayout: bool,
     pub(crate) clipboard: &'a mut dyn crate::clipboard::Clipboard,
     pub(crate) timers: &'a mut WidgetTimers,
+    pub(crate) modifiers: crate::input::Modifiers,
+    pub(crate) now: std::time::Instant,
 }
 
 /// Timers widgets asked for, waiting for the loop to schedule them.
@@ -227,6 +229,13 @@ impl<M> EventCx<'_, M> {
     #[must_use]
     pub fn is_focused(&self) -> bool {
         self.focused == Some(self.current)
+    }
+
+    /// The widget that has keyboard focus, if any: a container can tell
+    /// whether a key came from one particular child (a split pane's divider).
+    #[must_use]
+    pub fn focused(&self) -> Option<WidgetId> {
+        self.focused
     }
 
     /// Take keyboard focus.
@@ -282,6 +291,19 @@ impl<M> EventCx<'_, M> {
         self.timers.next += 1;
         self.timers.requested.push((self.current, timer, delay));
         timer
+    }
+
+    /// The modifier keys held now: Shift or Ctrl with a click.
+    #[must_use]
+    pub fn modifiers(&self) -> crate::input::Modifiers {
+        self.modifiers
+    }
+
+    /// The loop clock's time of this event (virtual in tests): to tell a
+    /// double click from two clicks.
+    #[must_use]
+    pub fn now(&self) -> std::time::Instant {
+        self.now
     }
 
     /// The system clipboard (an in-memory one when there is no window).

@@ -61,3 +61,26 @@ pub use themed::{themed, Themed};
 pub use tooltip::{tooltip, Tooltip, TOOLTIP_DELAY};
 
 pub use oneloop::theme::Theme;
+
+mod radio;
+mod slider;
+mod toggle;
+mod tone;
+
+pub use radio::{radio_group, RadioGroup};
+pub use slider::{slider, Slider};
+pub use toggle::{toggle, Toggle};
+
+mod image;
+
+pub use crate::image::{decode_image, image, load_image, Fit, ImageError, ImageView, Picture};
+
+mod split;
+mod tabs;
+
+pub use split::{split, Axis, Split};
+pub use tabs::{tabs, Tabs};
+
+mod table;
+
+pub use table::{table, Selection, SortOrder, Table, TableColumn};
