@@ -298,7 +298,7 @@ impl<M> Poster<M> {
     }
 
     fn on_loop_thread(&self) -> bool {
-        self.shared.loop_thread.get() == Some(&thread::current().id())
+        self.shared.on_loop_thread()
     }
 
     /// Post an app message; it arrives as [`Event::App`](crate::Event::App).
@@ -358,15 +358,15 @@ impl<M> Poster<M> {
     /// Post an IO completion from a worker thread, waiting while the IO lane is
     /// full: backpressure, never a drop.
     pub(crate) fn post_io(&self, msg: IoItem<M>) -> Result<(), PostError<IoItem<M>>> {
-        let shared = &self.shared;
-        if !shared.io_admission.try_acquire() {
-            if self.on_loop_thread() {
-                shared.io_admission.force_acquire();
-            } else if shared.io_admission.acquire(shared.wake.closed()) == 0 {
-                return Err(PostError::Closed(msg));
-            }
+        self.shared.post_io(msg)
+    }
+
+    /// A handle that can only post IO items: what blocking work holds. It
+    /// takes no app-lane credit, so making one costs a reference count.
+    pub(crate) fn io_poster(&self) -> IoPoster<M> {
+        IoPoster {
+            shared: Arc::clone(&self.shared),
         }
-        self.send_counted(&shared.io, &shared.io_admission, msg)
     }
 
     pub(crate) fn wake_task(&self, id: TaskId) {
@@ -381,16 +381,7 @@ impl<M> Poster<M> {
         admission: &Admission,
         msg: T,
     ) -> Result<(), PostError<T>> {
-        match tx.send(msg) {
-            Ok(()) => {
-                self.shared.wake.wake();
-                Ok(())
-            }
-            Err(e) => {
-                admission.release(1);
-                Err(PostError::Closed(e.into_inner()))
-            }
-        }
+        self.shared.send_counted(tx, admission, msg)
     }
 
     /// Whether the loop has quit; posts after that hand their message back.
@@ -404,7 +395,54 @@ impl<M> Poster<M> {
     }
 }
 
+/// Posts IO items only (see [`Poster::io_poster`]).
+pub(crate) struct IoPoster<M> {
+    shared: Arc<Shared<M>>,
+}
+
+impl<M> IoPoster<M> {
+    /// As [`Poster::post_io`].
+    pub(crate) fn post_io(&self, msg: IoItem<M>) -> Result<(), PostError<IoItem<M>>> {
+        self.shared.post_io(msg)
+    }
+}
+
 impl<M> Shared<M> {
+    fn on_loop_thread(&self) -> bool {
+        self.loop_thread.get() == Some(&thread::current().id())
+    }
+
+    /// Post an IO item: waits while the IO lane is full, except on the loop
+    /// thread, which must never wait for itself.
+    fn post_io(&self, msg: IoItem<M>) -> Result<(), PostError<IoItem<M>>> {
+        if !self.io_admission.try_acquire() {
+            if self.on_loop_thread() {
+                self.io_admission.force_acquire();
+            } else if self.io_admission.acquire(self.wake.closed()) == 0 {
+                return Err(PostError::Closed(msg));
+            }
+        }
+        self.send_counted(&self.io, &self.io_admission, msg)
+    }
+
+    fn send_counted<T>(
+        &self,
+        tx: &Sender<T>,
+        admission: &Admission,
+        msg: T,
+    ) -> Result<(), PostError<T>> {
+        match tx.send(msg) {
+            Ok(()) => {
+                self.wake.wake();
+                Ok(())
+            }
+            Err(e) => {
+                admission.release(1);
+                Err(PostError::Closed(e.into_inner()))
+            }
+        }
+    }
+
     pub(crate) fn set_loop_thread(&self) {
         let _ = self.loop_thread.set(thread::current().id());
     }

@@ -118,14 +118,16 @@ mod tests {
     fn ctrl_toggles_and_shift_extends_from_the_anchor() {
         let s = Selection::single(3).click(5, true, false);
         assert_eq!(s.rows().collect::<Vec<_>>(), [3, 5]);
+        // Ctrl+click takes a row out and puts the anchor on it, as file
+        // managers do: Shift then extends from there.
         let s = s.click(3, true, false);
         assert_eq!(s.rows().collect::<Vec<_>>(), [5]);
         let s = s.click(2, false, true);
-        assert_eq!(s.rows().collect::<Vec<_>>(), [2, 3, 4, 5]);
+        assert_eq!(s.rows().collect::<Vec<_>>(), [2, 3]);
         assert_eq!(s.cursor(), Some(2));
-        // The anchor stays at 5 while Shift moves on.
+        // The anchor stays at 3 while Shift moves on.
         let s = s.move_to(7, true);
-        assert_eq!(s.rows().collect::<Vec<_>>(), [5, 6, 7]);
+        assert_eq!(s.rows().collect::<Vec<_>>(), [3, 4, 5, 6, 7]);
         let s = s.move_to(8, false);
         assert_eq!(s.rows().collect::<Vec<_>>(), [8]);
     }
