@@ -33,6 +33,8 @@ const BATCH_LIMIT: Duration = Duration::from_secs(120);
 #[derive(Debug, Clone, Copy)]
 struct Observed {
     fps: f64,
+    /// The longest time between two frames while loading.
+    worst_gap_ms: f64,
     keys: Percentiles,
 }
 
@@ -57,6 +59,13 @@ pub fn rows(config: &Config) -> Vec<Row> {
             column(|o| o.fps),
         )
         .goal("≥55 fps", vec![Clause::AtLeast(55.0)]),
+        Row::new(
+            "loader window worst frame gap while loading",
+            "ms",
+            Better::Lower,
+            column(|o| o.worst_gap_ms),
+        )
+        .goal("≤17.5 ms", vec![Clause::Below(17.5)]),
         Row::new(
             "key while loading p50",
             "ms",
@@ -145,6 +154,10 @@ fn analyse(trace: &Trace, sent: &[u128]) -> Result<Observed, String> {
         return Err("failed: one frame while loading".to_owned());
     }
     let fps = (frames.len() - 1) as f64 / ((last - first) as f64 / 1e6);
+    let worst_gap_ms = frames
+        .windows(2)
+        .map(|w| (w[1] - w[0]) as f64 / 1e3)
+        .fold(0.0, f64::max);
     // Presses only, and no auto-repeats (which the X server adds when a
     // release comes late); descriptions are cut short, hence "repeat: t".
     let handled = trace.events_where(|e| {
@@ -179,6 +192,7 @@ fn analyse(trace: &Trace, sent: &[u128]) -> Result<Observed, String> {
     }
     Ok(Observed {
         fps,
+        worst_gap_ms,
         keys: Percentiles::of(millis),
     })
 }
