@@ -15,6 +15,8 @@ use super::preview::Preview;
 
 /// Below this width the preview goes under the table instead of beside it.
 const SIDE_BY_SIDE: f32 = 900.0;
+/// Below this height, unless side by side, the preview gives the table its room.
+const TALL: f32 = 480.0;
 /// Below this width the buttons get a row of their own, the kind column
 /// and the shortcut help go.
 const NARROW: f32 = 640.0;
@@ -22,30 +24,31 @@ const NARROW: f32 = 640.0;
 pub(crate) fn view(app: &Loader) -> Element<'_, Msg> {
     let theme = theme(app);
     let wide = app.window.w >= SIDE_BY_SIDE;
+    // Side by side the preview keeps room for a whole hex row (78 columns).
     let table_pane = container(entries(app, &theme))
-        .flex(if wide { 1.4 } else { 1.6 })
+        .flex(if wide { 1.0 } else { 1.6 })
         .align_x(Align::Stretch)
         .align_y(Align::Stretch);
     let preview_pane = container(preview(app, &theme))
-        .flex(1.0)
+        .flex(if wide { 1.05 } else { 1.0 })
         .outlined()
         .padding(8.0)
         .align_x(Align::Stretch)
         .align_y(Align::Stretch);
-    let panes = if wide { row() } else { column() };
+    let mut panes = if wide { row() } else { column() }
+        .spacing(12.0)
+        .align(Align::Stretch)
+        .flex(1.0)
+        .push(table_pane);
+    if wide || app.window.h >= TALL {
+        panes = panes.push(preview_pane);
+    }
     let page = column()
         .padding(12.0)
         .spacing(10.0)
         .push(path_bar(app))
         .push(progress(app, &theme))
-        .push(
-            panes
-                .spacing(12.0)
-                .align(Align::Stretch)
-                .flex(1.0)
-                .push(table_pane)
-                .push(preview_pane),
-        )
+        .push(panes)
         .push(status_bar(app));
     let mut screen = stack().push(page);
     if let Some(picker) = &app.picker {
@@ -141,12 +144,12 @@ fn entries<'a>(app: &'a Loader, theme: &Theme) -> Element<'a, Msg> {
         .fill()];
     if app.window.w >= NARROW {
         keys.push(SortKey::Kind);
-        columns.push(TableColumn::new("Kind").width(64.0));
+        columns.push(TableColumn::new("Kind").width(76.0));
     }
     keys.push(SortKey::Size);
-    columns.push(TableColumn::new("Size").width(84.0));
+    columns.push(TableColumn::new("Size").width(78.0));
     keys.push(SortKey::Status);
-    let status_width = if app.window.w >= NARROW { 220.0 } else { 130.0 };
+    let status_width = if app.window.w >= NARROW { 190.0 } else { 130.0 };
     columns.push(
         TableColumn::new("Status")
             .width(status_width)

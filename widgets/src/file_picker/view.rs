@@ -66,8 +66,10 @@ impl<'a, M: Clone + 'a> From<FilePickerView<'a, M>> for Element<'a, M> {
             .push(path_bar(picker, &wrap))
             .push(filter_field(picker, &wrap))
             .push(
+                // A pixel inside, so the rows do not paint over the outline.
                 container(listing(picker, &wrap))
                     .flex(1.0)
+                    .padding(1.0)
                     .outlined()
                     .align_x(Align::Stretch)
                     .align_y(Align::Stretch),
