@@ -14,6 +14,7 @@ use oneloop_widgets::{
     stack, submenu, table, tabs, toggle, tooltip, ImageError, Picture, Selection, SortOrder,
     TableColumn,
 };
+use oneloop_widgets::{file_picker, FilePicker, PickMode, Picked, PickerMsg};
 
 pub(crate) const SIZE: (f32, f32) = (1280.0, 800.0);
 
@@ -34,6 +35,8 @@ pub(crate) enum Msg {
     Tab(usize),
     Sort(usize, SortOrder),
     Select(Selection),
+    ShowPicker,
+    Picker(PickerMsg),
 }
 
 /// The dropdown's entries.
@@ -46,6 +49,7 @@ pub(crate) struct Gallery {
     pub(crate) selected: Option<usize>,
     pub(crate) fruit: Option<usize>,
     pub(crate) dialog: bool,
+    pub(crate) picker: Option<FilePicker>,
     pub(crate) choices: Choices,
 }
 
@@ -121,6 +125,7 @@ impl Default for Gallery {
             selected: Some(2),
             fruit: Some(2),
             dialog: false,
+            picker: None,
             choices: Choices::default(),
         }
     }
@@ -183,6 +188,28 @@ impl App for Gallery {
                 self.last = format!("{} rows selected", selection.len());
                 self.choices.selection = selection;
             }
+            Msg::ShowPicker => {
+                let here = std::env::current_dir().unwrap_or_else(|_| ".".into());
+                let mut picker = FilePicker::new(PickMode::File, here);
+                picker.open(cx, Msg::Picker);
+                self.picker = Some(picker);
+            }
+            Msg::Picker(msg) => {
+                let Some(picker) = &mut self.picker else {
+                    return;
+                };
+                match picker.update(msg, cx, Msg::Picker) {
+                    Some(Picked::Path(path)) => {
+                        self.last = format!("picked {}", path.display());
+                        self.picker = None;
+                    }
+                    Some(Picked::Cancelled) => {
+                        self.last = "cancelled the picker".to_owned();
+                        self.picker = None;
+                    }
+                    None => {}
+                }
+            }
         }
         cx.request_redraw();
     }
@@ -193,6 +220,12 @@ impl App for Gallery {
             .align(Align::Stretch)
             .push(themed(Theme::light(), self.panel("Light")).flex(1.0))
             .push(themed(Theme::dark(), self.panel("Dark")).flex(1.0));
+        if let Some(picker) = &self.picker {
+            return stack()
+                .push(panels)
+                .push(file_picker(picker, Msg::Picker))
+                .into();
+        }
         if !self.dialog {
             return panels.into();
         }
@@ -422,7 +455,8 @@ impl Gallery {
             .push(tooltip(
                 button("Dialog…").on_press(Msg::ShowDialog),
                 "Opens a modal dialog",
-            ));
+            ))
+            .push(button("Pick a file…").on_press(Msg::ShowPicker));
         column().spacing(8.0).push(bar).push(controls).into()
     }
 }

@@ -3,6 +3,8 @@
 //! The platform layer converts the window system's events into these types in
 //! one place (`platform/convert.rs`), so apps, widgets and tests never see winit.
 
+use std::path::PathBuf;
+
 use crate::geometry::{Point, Size};
 
 /// One piece of user or window-system input, in logical pixels.
@@ -46,6 +48,15 @@ pub enum Input {
     /// The user asked to close the window. The app decides: call `cx.quit()` to
     /// close, or ignore it to keep running.
     CloseRequested,
+    /// A file or folder is being dragged over the window, not yet dropped.
+    /// Several dragged at once arrive as one of these each.
+    FileHovered(PathBuf),
+    /// The drag over the window left it or was abandoned: nothing will be
+    /// dropped (for now).
+    FileHoverCancelled,
+    /// A file or folder was dropped on the window. Several dropped at once
+    /// arrive as one of these each, in the order the window system gives.
+    FileDropped(PathBuf),
 }
 
 impl Input {

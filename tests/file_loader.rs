@@ -15,6 +15,7 @@ use file_loader::{Loader, Msg};
 use oneloop::fs::EntryKind;
 use oneloop::testing::fixtures::{messy_directory, Manifest, MessySpec, Trouble};
 use oneloop::testing::Harness;
+use oneloop::{Input, NamedKey};
 
 #[cfg(unix)]
 fn running_as_root() -> bool {
@@ -142,4 +143,115 @@ fn keyboard_selection_shows_a_preview() {
         ui.texts()
     );
     ui.advance(Duration::from_millis(10));
+}
+
+#[test]
+fn after_a_cancel_the_header_says_what_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    messy_directory(dir.path(), &MessySpec::small(3_000)).unwrap();
+    let mut ui = Harness::with_size(Loader::new(dir.path()), 1100.0, 700.0);
+    let poster = ui.poster();
+    poster.post(Msg::LoadAll).unwrap();
+    poster.post(Msg::Cancel).unwrap();
+    ui.settle();
+    let count = |status: &dyn Fn(&Status) -> bool| {
+        let n = ui
+            .app()
+            .entries
+            .iter()
+            .filter(|e| status(&e.status))
+            .count();
+        n
+    };
+    let loaded = count(&|s| matches!(s, Status::Loaded(_)));
+    let cancelled = count(&|s| *s == Status::Failed(Reason::Cancelled));
+    let failed = count(&|s| matches!(s, Status::Failed(r) if *r != Reason::Cancelled));
+    assert_eq!(loaded + cancelled + failed, 3_000);
+    let with_commas = |n: usize| {
+        let s = n.to_string();
+        if s.len() > 3 {
+            format!("{},{}", &s[..s.len() - 3], &s[s.len() - 3..])
+        } else {
+            s
+        }
+    };
+    let want = format!(
+        "Cancelled: {} loaded, {} cancelled, {} failed",
+        with_commas(loaded),
+        with_commas(cancelled),
+        with_commas(failed)
+    );
+    assert!(ui.has_text(&want), "{want:?} not in {:?}", ui.texts());
+}
+
+#[test]
+fn a_folder_dropped_on_the_window_is_listed_and_a_hover_says_so() {
+    let first = tempfile::tempdir().unwrap();
+    let dropped = tempfile::tempdir().unwrap();
+    std::fs::write(dropped.path().join("one.txt"), "1\n").unwrap();
+    std::fs::write(dropped.path().join("two.txt"), "2\n2\n").unwrap();
+    let mut ui = Harness::with_size(Loader::new(first.path()), 1100.0, 700.0);
+    assert!(ui.app().entries.is_empty());
+    ui.input(Input::FileHovered(dropped.path().to_owned()));
+    let hint = format!("Drop to open {}", dropped.path().display());
+    assert!(ui.has_text(&hint), "{:?}", ui.texts());
+    ui.input(Input::FileHoverCancelled);
+    assert!(!ui.has_text(&hint));
+    ui.input(Input::FileDropped(dropped.path().to_owned()));
+    let names: Vec<&str> = ui.app().entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["one.txt", "two.txt"]);
+    assert!(
+        ui.has_text(&format!("2 entries in {}", dropped.path().display())),
+        "{:?}",
+        ui.texts()
+    );
+}
+
+#[test]
+fn open_chooses_a_folder_in_the_picker_by_mouse_and_escape_leaves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("inner")).unwrap();
+    std::fs::write(dir.path().join("inner").join("a.txt"), "a\n").unwrap();
+    std::fs::write(dir.path().join("top.txt"), "top\n").unwrap();
+    let mut ui = Harness::with_size(Loader::new(dir.path()), 1100.0, 700.0);
+    ui.click("Open…");
+    let inner = format!("inner{}", std::path::MAIN_SEPARATOR);
+    // A folder picker: the folder is offered, the file is not.
+    assert!(ui.has_text(&inner), "{:?}", ui.texts());
+    assert!(!ui.has_text("top.txt"));
+    ui.click(&inner).click(&inner).click("Choose this folder");
+    assert!(ui.app().picker.is_none(), "the dialog closed");
+    let names: Vec<&str> = ui.app().entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["a.txt"]);
+
+    // Escape closes the picker without touching the listing, and does not
+    // reach the loader's own shortcuts meanwhile.
+    ui.click("Open…").press(NamedKey::Escape);
+    assert!(ui.app().picker.is_none());
+    assert_eq!(ui.app().entries.len(), 1);
+}
+
+#[test]
+fn a_click_on_a_header_sorts_the_table_and_arrows_follow_the_shown_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "x".repeat(300)).unwrap();
+    std::fs::write(dir.path().join("b.txt"), "x").unwrap();
+    std::fs::write(dir.path().join("c.txt"), "x".repeat(20)).unwrap();
+    let mut ui = Harness::with_size(Loader::new(dir.path()), 1100.0, 700.0);
+    let size = ui.find("Size").center();
+    ui.click_at(size);
+    let shown: Vec<&str> = ui
+        .app()
+        .order
+        .iter()
+        .map(|&i| ui.app().entries[i].name.as_str())
+        .collect();
+    assert_eq!(shown, ["b.txt", "c.txt", "a.txt"], "smallest first");
+    ui.click_at(size);
+    let first = ui.app().order[0];
+    assert_eq!(ui.app().entries[first].name, "a.txt", "largest first");
+    // The keyboard walks the rows as shown: a.txt, then c.txt.
+    ui.press(NamedKey::ArrowDown).press(NamedKey::ArrowDown);
+    let selected = ui.app().selected.unwrap();
+    assert_eq!(ui.app().entries[selected].name, "c.txt");
 }

@@ -92,3 +92,15 @@ fn both_themes_look_as_stored() {
     let mut ui = Harness::with_size(Gallery::default(), SIZE.0, SIZE.1);
     ui.assert_snapshot("gallery");
 }
+
+#[test]
+fn the_picker_opens_from_either_panel_and_escape_cancels_it() {
+    let mut ui = Harness::with_size(Gallery::default(), SIZE.0, SIZE.1);
+    let open = center_of(&mut ui, "Pick a file…", DARK);
+    ui.click_at(open);
+    assert!(ui.has_text("Open a file"), "{:?}", ui.texts());
+    assert!(!ui.app().picker.as_ref().unwrap().is_loading());
+    ui.press(NamedKey::Escape);
+    assert!(ui.app().picker.is_none());
+    assert_eq!(last_event(&mut ui), "Last event: cancelled the picker");
+}

@@ -10,6 +10,10 @@
 //! Flags (for tests and benchmarks): `--load-all` starts loading as soon
 //! as the listing arrives; `--quit-when-done` quits when the batch ends.
 //!
+//! "Open…" chooses the folder in a folder picker; a folder dropped on the
+//! window is listed too. The table sorts by a click on a column's header,
+//! and its columns resize by dragging their edges.
+//!
 //! Keys: Ctrl+O path field · Enter open / preview · ↑/↓ select · Ctrl+L load
 //! all · Esc cancel · Ctrl+D dark theme · Ctrl+Q quit.
 
@@ -19,6 +23,7 @@
 )]
 
 pub(crate) mod model;
+pub(crate) mod order;
 pub(crate) mod preview;
 pub(crate) mod scan;
 pub(crate) mod view;

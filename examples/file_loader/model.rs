@@ -6,8 +6,12 @@ use std::time::{Duration, Instant};
 
 use oneloop::fs::{DirEntry, EntryKind, FsError, Progress};
 use oneloop::{
-    ButtonState, Cx, Event, Input, Interrupted, Key, KeyEvent, Lane, Lifecycle, NamedKey, RequestId,
+    ButtonState, Cx, Event, Input, Interrupted, Key, KeyEvent, Lane, Lifecycle, NamedKey,
+    RequestId, Size,
 };
+use oneloop_widgets::{FilePicker, PickMode, Picked, PickerMsg, Selection, SortOrder};
+
+use super::order::{sorted, SortKey};
 
 use super::preview::Preview;
 use super::scan::{scan, Summary};
@@ -96,7 +100,12 @@ pub(crate) struct Batch {
     pub(crate) requests: Vec<RequestId>,
     pub(crate) total: usize,
     pub(crate) done: usize,
+    /// Failed ones, cancelled ones included.
     pub(crate) failed: usize,
+    /// Ended as cancelled.
+    pub(crate) cancelled_files: usize,
+    /// The user cancelled the batch.
+    pub(crate) cancelled: bool,
     pub(crate) bytes: u64,
 }
 
@@ -144,6 +153,10 @@ pub(crate) enum Msg {
     Select(usize),
     PreviewLoaded(usize, Result<Vec<u8>, String>),
     Tick,
+    /// "Open…": choose a folder in the picker.
+    Browse,
+    Picker(PickerMsg),
+    Sort(SortKey, SortOrder),
 }
 
 /// The whole app.
@@ -151,7 +164,18 @@ pub(crate) struct Loader {
     pub(crate) path_text: String,
     pub(crate) listing: Listing,
     pub(crate) entries: Vec<Entry>,
+    /// The entries' indexes in the order the table shows them.
+    pub(crate) order: Vec<usize>,
+    pub(crate) sort: Option<(SortKey, SortOrder)>,
+    /// The selected entry (an index into `entries`)...
     pub(crate) selected: Option<usize>,
+    /// ...and the table's selection: the row it is on.
+    pub(crate) selection: Selection,
+    /// The folder picker, while it is open.
+    pub(crate) picker: Option<FilePicker>,
+    /// What is being dragged over the window.
+    pub(crate) hovering: Option<PathBuf>,
+    pub(crate) window: Size,
     pub(crate) preview: Preview,
     pub(crate) batch: Option<Batch>,
     pub(crate) rates: Rates,
@@ -171,7 +195,13 @@ impl Loader {
             path_text: dir.display().to_string(),
             listing: Listing::Empty,
             entries: Vec::new(),
+            order: Vec::new(),
+            sort: None,
             selected: None,
+            selection: Selection::new(),
+            picker: None,
+            hovering: None,
+            window: Size::new(1100.0, 700.0),
             preview: Preview::None,
             batch: None,
             rates: Rates::default(),
@@ -195,7 +225,19 @@ impl Loader {
                 self.open(cx);
             }
             Event::Lifecycle(Lifecycle::Panicked(report)) => eprintln!("{report}"),
+            // The picker's dialog takes the keys while it is open.
+            Event::Input(Input::Key(_)) if self.picker.is_some() => return,
             Event::Input(Input::Key(key)) => self.shortcut(&key, cx),
+            Event::Input(Input::Resized(size)) => self.window = size,
+            Event::Input(Input::FileHovered(path)) => self.hovering = Some(path),
+            Event::Input(Input::FileHoverCancelled) => self.hovering = None,
+            // A folder dropped on the window is listed, as if typed.
+            Event::Input(Input::FileDropped(path)) => {
+                self.hovering = None;
+                self.picker = None;
+                self.path_text = path.display().to_string();
+                self.open(cx);
+            }
             Event::Input(_) => return,
             // The status bar's once-a-second sample repaints only when a figure
             // changed, so an idle window stays idle.
@@ -271,7 +313,42 @@ impl Loader {
             Msg::Tick => {
                 self.sample(cx);
             }
+            Msg::Browse => {
+                let start = match &self.listing {
+                    Listing::Ready(dir) => dir.clone(),
+                    _ => PathBuf::from(self.path_text.trim()),
+                };
+                let mut picker = FilePicker::new(PickMode::Folder, start).title("Open a folder");
+                picker.open(cx, Msg::Picker);
+                self.picker = Some(picker);
+            }
+            Msg::Picker(msg) => {
+                let Some(picker) = &mut self.picker else {
+                    return;
+                };
+                match picker.update(msg, cx, Msg::Picker) {
+                    Some(Picked::Path(dir)) => {
+                        self.picker = None;
+                        self.path_text = dir.display().to_string();
+                        self.open(cx);
+                    }
+                    Some(Picked::Cancelled) => self.picker = None,
+                    None => {}
+                }
+            }
+            Msg::Sort(key, order) => {
+                self.sort = Some((key, order));
+                self.order = sorted(&self.entries, self.sort);
+                self.selection = self.selected.map_or_else(Selection::new, |index| {
+                    Selection::single(self.row_of(index))
+                });
+            }
         }
+    }
+
+    /// The table row showing entry `index`.
+    pub(crate) fn row_of(&self, index: usize) -> usize {
+        self.order.iter().position(|&i| i == index).unwrap_or(index)
     }
 
     fn open(&mut self, cx: &mut Cx<Msg>) {
@@ -279,7 +356,9 @@ impl Loader {
         let dir = PathBuf::from(self.path_text.trim());
         self.listing = Listing::Loading(dir.clone());
         self.entries.clear();
+        self.order.clear();
         self.selected = None;
+        self.selection = Selection::new();
         self.preview = Preview::None;
         self.batch = None;
         let key = dir.clone();
@@ -302,6 +381,7 @@ impl Loader {
                         status: Status::Idle,
                     })
                     .collect();
+                self.order = sorted(&self.entries, self.sort);
                 println!("listed {} entries in {}", self.entries.len(), dir.display());
                 self.listing = Listing::Ready(dir);
             }
@@ -337,12 +417,15 @@ impl Loader {
             requests,
             done: 0,
             failed: 0,
+            cancelled_files: 0,
+            cancelled: false,
             bytes: 0,
         });
     }
 
     fn cancel(&mut self, cx: &mut Cx<Msg>) {
-        if let Some(batch) = self.batch.as_ref().filter(|b| b.is_running()) {
+        if let Some(batch) = self.batch.as_mut().filter(|b| b.is_running()) {
+            batch.cancelled = true;
             for id in &batch.requests {
                 cx.cancel(*id);
             }
@@ -367,6 +450,9 @@ impl Loader {
         if matches!(entry.status, Status::Failed(_)) {
             batch.failed += 1;
         }
+        if entry.status == Status::Failed(Reason::Cancelled) {
+            batch.cancelled_files += 1;
+        }
         if batch.done == batch.total {
             batch.finished = Some(now);
             println!(
@@ -389,12 +475,14 @@ impl Loader {
         if self.entries.is_empty() {
             return;
         }
+        // In the order the table shows.
         let last = self.entries.len() - 1;
         let next = match self.selected {
             None => 0,
-            Some(i) => i.saturating_add_signed(by).min(last),
+            Some(i) => self.row_of(i).saturating_add_signed(by).min(last),
         };
-        self.select(next, cx);
+        let index = self.order.get(next).copied().unwrap_or(next);
+        self.select(index, cx);
     }
 
     fn select(&mut self, index: usize, cx: &mut Cx<Msg>) {
@@ -402,6 +490,7 @@ impl Loader {
             return;
         };
         self.selected = Some(index);
+        self.selection = Selection::single(self.row_of(index));
         self.preview = Preview::Loading(entry.name.clone());
         let path = entry.path.clone();
         cx.blocking(

@@ -5,44 +5,56 @@
 use oneloop::render::Color;
 use oneloop::{Element, Lane, Theme};
 use oneloop_widgets::{
-    button, column, container, label, list, progress_bar, row, spinner, text_input, Align,
+    button, column, container, file_picker, label, list, progress_bar, row, space, spinner, stack,
+    table, text_input, Align, Flex, Selection, TableColumn,
 };
 
-use super::model::{Batch, Entry, Listing, Loader, Msg, Status};
+use super::model::{Listing, Loader, Msg, Status};
+use super::order::{batch_summary, thousands, SortKey};
 use super::preview::Preview;
 
-const ROW_HEIGHT: f32 = 26.0;
+/// Below this width the preview goes under the table instead of beside it.
+const SIDE_BY_SIDE: f32 = 900.0;
+/// Below this height, unless side by side, the preview gives the table its room.
+const TALL: f32 = 480.0;
+/// Below this width the buttons get a row of their own, the kind column
+/// and the shortcut help go.
+const NARROW: f32 = 640.0;
 
 pub(crate) fn view(app: &Loader) -> Element<'_, Msg> {
     let theme = theme(app);
-    column()
+    let wide = app.window.w >= SIDE_BY_SIDE;
+    // Side by side the preview keeps room for a whole hex row (78 columns).
+    let table_pane = container(entries(app, &theme))
+        .flex(if wide { 1.0 } else { 1.6 })
+        .align_x(Align::Stretch)
+        .align_y(Align::Stretch);
+    let preview_pane = container(preview(app, &theme))
+        .flex(if wide { 1.05 } else { 1.0 })
+        .outlined()
+        .padding(8.0)
+        .align_x(Align::Stretch)
+        .align_y(Align::Stretch);
+    let mut panes = if wide { row() } else { column() }
+        .spacing(12.0)
+        .align(Align::Stretch)
+        .flex(1.0)
+        .push(table_pane);
+    if wide || app.window.h >= TALL {
+        panes = panes.push(preview_pane);
+    }
+    let page = column()
         .padding(12.0)
         .spacing(10.0)
         .push(path_bar(app))
         .push(progress(app, &theme))
-        .push(
-            row()
-                .spacing(12.0)
-                .align(Align::Stretch)
-                .flex(1.0)
-                .push(
-                    container(entries(app, &theme))
-                        .flex(1.0)
-                        .border(theme.border)
-                        .align_x(Align::Stretch)
-                        .align_y(Align::Stretch),
-                )
-                .push(
-                    container(preview(app, &theme))
-                        .flex(1.15)
-                        .border(theme.border)
-                        .padding(8.0)
-                        .align_x(Align::Stretch)
-                        .align_y(Align::Stretch),
-                ),
-        )
-        .push(status_bar(app))
-        .into()
+        .push(panes)
+        .push(status_bar(app));
+    let mut screen = stack().push(page);
+    if let Some(picker) = &app.picker {
+        screen = screen.push(file_picker(picker, Msg::Picker));
+    }
+    screen.into()
 }
 
 pub(crate) fn theme(app: &Loader) -> Theme {
@@ -53,40 +65,58 @@ pub(crate) fn theme(app: &Loader) -> Theme {
     }
 }
 
-fn path_bar(app: &Loader) -> Element<'_, Msg> {
+fn path_bar<'a>(app: &'a Loader) -> Element<'a, Msg> {
     let loading = app.is_loading();
     let ready = matches!(app.listing, Listing::Ready(_)) && !app.entries.is_empty();
-    row()
-        .spacing(8.0)
-        .align(Align::Center)
-        .push(
-            Element::from(
-                text_input("Directory to load", &app.path_text)
-                    .flex(1.0)
-                    .on_input(Msg::PathChanged)
-                    .on_submit(Msg::Open),
-            )
-            .key("path"),
-        )
-        .push(button("Open").on_press(Msg::Open))
-        .push(
+    let field = Element::from(
+        text_input("Directory to load", &app.path_text)
+            .flex(1.0)
+            .on_input(Msg::PathChanged)
+            .on_submit(Msg::Open),
+    )
+    .key("path");
+    let actions = |line: Flex<'a, Msg>| {
+        line.push(
             button("Load all")
                 .primary()
                 .on_press_maybe((ready && !loading).then_some(Msg::LoadAll)),
         )
         .push(button("Cancel").on_press_maybe(loading.then_some(Msg::Cancel)))
-        .into()
+    };
+    let place = row().spacing(8.0).align(Align::Center).push(field);
+    if app.window.w < NARROW {
+        // The field keeps a useful width; the batch buttons go below it.
+        let place = place.push(button("Open…").on_press(Msg::Browse));
+        let batch = actions(row().spacing(8.0).align(Align::Center).push(space()));
+        return column().spacing(8.0).push(place).push(batch).into();
+    }
+    actions(
+        place
+            .push(button("Go").on_press(Msg::Open))
+            .push(button("Open…").on_press(Msg::Browse)),
+    )
+    .into()
 }
 
 fn progress<'a>(app: &'a Loader, theme: &Theme) -> Element<'a, Msg> {
-    let summary = match (&app.listing, &app.batch) {
-        (Listing::Failed(error), _) => return label(error.as_str()).color(theme.danger).into(),
-        (Listing::Loading(dir), _) => format!("Listing {} …", dir.display()),
-        (Listing::Empty, _) => "Type a directory and press Enter".to_owned(),
-        (Listing::Ready(dir), None) => {
-            format!("{} entries in {}", app.entries.len(), dir.display())
+    let summary = match (&app.hovering, &app.listing, &app.batch) {
+        (Some(path), _, _) => {
+            let drop = format!("Drop to open {}", path.display());
+            return label(drop).color(theme.accent).bold().into();
         }
-        (Listing::Ready(_), Some(batch)) => batch_summary(batch),
+        (None, Listing::Failed(error), _) => {
+            return label(error.as_str()).color(theme.danger).into()
+        }
+        (None, Listing::Loading(dir), _) => format!("Listing {} …", dir.display()),
+        (None, Listing::Empty, _) => "Type a directory and press Enter".to_owned(),
+        (None, Listing::Ready(dir), None) => {
+            format!(
+                "{} entries in {}",
+                thousands(app.entries.len()),
+                dir.display()
+            )
+        }
+        (None, Listing::Ready(_), Some(batch)) => batch_summary(batch),
     };
     let fraction = app
         .batch
@@ -106,57 +136,57 @@ fn progress<'a>(app: &'a Loader, theme: &Theme) -> Element<'a, Msg> {
         .into()
 }
 
-fn batch_summary(batch: &Batch) -> String {
-    let secs = batch.elapsed().as_secs_f64().max(1e-3);
-    let verb = if batch.is_running() {
-        "Loading"
-    } else {
-        "Loaded"
-    };
-    format!(
-        "{verb} {} / {} files · {} failed · {} · {:.0} files/s · {:.0} MB/s",
-        batch.done,
-        batch.total,
-        batch.failed,
-        human_bytes(batch.bytes),
-        batch.done as f64 / secs,
-        batch.bytes as f64 / secs / 1e6
-    )
-}
-
 fn entries<'a>(app: &'a Loader, theme: &Theme) -> Element<'a, Msg> {
-    let theme = theme.clone();
-    list(app.entries.len(), ROW_HEIGHT, move |index| {
-        entry_row(app, &app.entries[index], index, &theme)
-    })
-    .keep_visible(app.selected)
-    .into()
-}
+    let mut keys = vec![SortKey::Name];
+    let mut columns = vec![TableColumn::new("Name")
+        .width(160.0)
+        .min_width(100.0)
+        .fill()];
+    if app.window.w >= NARROW {
+        keys.push(SortKey::Kind);
+        columns.push(TableColumn::new("Kind").width(76.0));
+    }
+    keys.push(SortKey::Size);
+    columns.push(TableColumn::new("Size").width(78.0));
+    keys.push(SortKey::Status);
+    let status_width = if app.window.w >= NARROW { 190.0 } else { 130.0 };
+    columns.push(
+        TableColumn::new("Status")
+            .width(status_width)
+            .min_width(70.0),
+    );
 
-fn entry_row<'a>(
-    app: &'a Loader,
-    entry: &'a Entry,
-    index: usize,
-    theme: &Theme,
-) -> Element<'a, Msg> {
-    let (status, color) = status_text(&entry.status, theme);
-    let selected = app.selected == Some(index);
-    let content = row()
-        .spacing(10.0)
-        .align(Align::Center)
-        .padding(4.0)
-        .push(label(entry.name.as_str()).flex(1.0))
-        .push(container(label(short_kind(entry.kind)).muted()).width(70.0))
-        .push(
-            container(label(human_bytes(entry.size)).muted())
-                .width(80.0)
-                .align_x(Align::End),
-        )
-        .push(container(label(status).color(color)).width(190.0));
-    oneloop_widgets::row_item(content)
-        .selected(selected)
-        .on_press(Msg::Select(index))
-        .into()
+    let (cell_keys, color_keys, sort_keys) = (keys.clone(), keys.clone(), keys.clone());
+    let (muted, status_theme, color_theme) = (theme.text_muted, theme.clone(), theme.clone());
+    let order = &app.order;
+    let entry = move |row: usize| &app.entries[order[row]];
+    let mut table = table(columns, app.entries.len(), move |row, column| {
+        let entry = entry(row);
+        match cell_keys[column] {
+            SortKey::Name => entry.name.as_str().into(),
+            SortKey::Kind => short_kind(entry.kind).into(),
+            SortKey::Size => human_bytes(entry.size).into(),
+            SortKey::Status => status_text(&entry.status, &status_theme).0.into(),
+        }
+    })
+    .cell_color(move |row, column| match color_keys[column] {
+        SortKey::Name => None,
+        SortKey::Kind | SortKey::Size => Some(muted),
+        SortKey::Status => Some(status_text(&entry(row).status, &color_theme).1),
+    })
+    .on_sort(move |column, order| Msg::Sort(sort_keys[column], order))
+    .selection(&app.selection)
+    .on_select(move |selection: Selection| {
+        let row = selection.cursor().unwrap_or(0);
+        Msg::Select(order.get(row).copied().unwrap_or(row))
+    })
+    .keep_visible(app.selected.map(|index| app.row_of(index)));
+    if let Some((key, direction)) = app.sort {
+        if let Some(column) = keys.iter().position(|k| *k == key) {
+            table = table.sorted_by(column, direction);
+        }
+    }
+    table.into()
 }
 
 fn status_text(status: &Status, theme: &Theme) -> (String, Color) {
@@ -225,6 +255,7 @@ fn numbered(lines: &[String]) -> Element<'_, Msg> {
 }
 
 fn status_bar(app: &Loader) -> Element<'_, Msg> {
+    let narrow = app.window.w < NARROW;
     let rate = |lane: usize| app.rates.per_lane[lane];
     let longest = app.longest.map_or_else(
         || "–".to_owned(),
@@ -240,15 +271,17 @@ fn status_bar(app: &Loader) -> Element<'_, Msg> {
         app.frame_time.as_secs_f64() * 1e3,
         longest
     );
-    row()
+    let mut bar = row()
         .spacing(16.0)
-        .push(label(text).muted().size(12.0).flex(1.0))
-        .push(
+        .push(label(text).muted().size(12.0).flex(1.0));
+    if !narrow {
+        bar = bar.push(
             label("^O path · ^L load · Esc cancel · ^D theme · ^Q quit")
                 .muted()
                 .size(12.0),
-        )
-        .into()
+        );
+    }
+    bar.into()
 }
 
 /// A short word for an entry's kind, to fit a narrow column.

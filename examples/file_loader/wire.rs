@@ -3,7 +3,10 @@
 
 use oneloop::record::{Reader, Wire, WireError, Writer};
 
+use oneloop_widgets::SortOrder;
+
 use super::model::{Msg, Reason};
+use super::order::SortKey;
 use super::scan::Summary;
 
 impl Wire for Msg {
@@ -41,6 +44,17 @@ impl Wire for Msg {
                 out.put(bytes);
             }
             Msg::Tick => out.u64(9),
+            Msg::Browse => out.u64(10),
+            Msg::Picker(msg) => {
+                out.u64(11);
+                out.put(msg);
+            }
+            Msg::Sort(key, order) => {
+                out.u64(12);
+                let key = SortKey::ALL.iter().position(|k| k == key).unwrap_or(0);
+                out.put(&key);
+                out.put(&(*order == SortOrder::Ascending));
+            }
         }
     }
 
@@ -56,6 +70,21 @@ impl Wire for Msg {
             7 => Msg::Select(input.get()?),
             8 => Msg::PreviewLoaded(input.get()?, input.get()?),
             9 => Msg::Tick,
+            10 => Msg::Browse,
+            11 => Msg::Picker(input.get()?),
+            12 => {
+                let key: usize = input.get()?;
+                let key = *SortKey::ALL
+                    .get(key)
+                    .ok_or_else(|| input.bad_tag(key as u64, "sort column"))?;
+                let ascending: bool = input.get()?;
+                let order = if ascending {
+                    SortOrder::Ascending
+                } else {
+                    SortOrder::Descending
+                };
+                Msg::Sort(key, order)
+            }
             tag => return Err(input.bad_tag(tag, "file loader message")),
         })
     }

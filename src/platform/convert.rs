@@ -73,6 +73,9 @@ impl Converter {
                 },
                 position: self.position,
             },
+            WindowEvent::HoveredFile(path) => Input::FileHovered(path.clone()),
+            WindowEvent::HoveredFileCancelled => Input::FileHoverCancelled,
+            WindowEvent::DroppedFile(path) => Input::FileDropped(path.clone()),
             _ => return None,
         })
     }
@@ -180,7 +183,29 @@ fn named_key(key: WinitNamed) -> Option<NamedKey> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
+
+    #[test]
+    fn dragged_and_dropped_files_become_input_with_their_paths() {
+        let mut converter = Converter::default();
+        let path = PathBuf::from("photos").join("Größe 1.png");
+        let hovered = WindowEvent::HoveredFile(path.clone());
+        assert_eq!(
+            converter.convert(&hovered, 2.0),
+            Some(Input::FileHovered(path.clone()))
+        );
+        assert_eq!(
+            converter.convert(&WindowEvent::HoveredFileCancelled, 1.0),
+            Some(Input::FileHoverCancelled)
+        );
+        let dropped = WindowEvent::DroppedFile(path.clone());
+        assert_eq!(
+            converter.convert(&dropped, 1.0),
+            Some(Input::FileDropped(path))
+        );
+    }
 
     #[test]
     fn each_widget_cursor_shows_its_own_icon() {

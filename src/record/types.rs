@@ -225,6 +225,16 @@ impl Wire for Input {
                 out.put(f);
             }
             Input::CloseRequested => out.u64(10),
+            // Tags only ever grow, so recordings made before these existed still read.
+            Input::FileHovered(path) => {
+                out.u64(11);
+                out.put(path);
+            }
+            Input::FileHoverCancelled => out.u64(12),
+            Input::FileDropped(path) => {
+                out.u64(13);
+                out.put(path);
+            }
         }
     }
     fn decode(input: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -264,6 +274,9 @@ impl Wire for Input {
             8 => Input::ScaleFactorChanged(input.f64()?),
             9 => Input::Focused(input.get()?),
             10 => Input::CloseRequested,
+            11 => Input::FileHovered(input.get()?),
+            12 => Input::FileHoverCancelled,
+            13 => Input::FileDropped(input.get()?),
             tag => return Err(input.bad_tag(tag, "input")),
         })
     }

@@ -14,6 +14,7 @@ pub struct Container<'a, M> {
     padding: f32,
     background: Option<Color>,
     border: Option<Color>,
+    outlined: bool,
     radius: Option<f32>,
     width: Option<f32>,
     height: Option<f32>,
@@ -30,6 +31,7 @@ pub fn container<'a, M>(child: impl Into<Element<'a, M>>) -> Container<'a, M> {
         padding: 0.0,
         background: None,
         border: None,
+        outlined: false,
         radius: None,
         width: None,
         height: None,
@@ -56,6 +58,13 @@ impl<M> Container<'_, M> {
     /// A one-pixel outline.
     pub fn border(mut self, color: Color) -> Self {
         self.border = Some(color);
+        self
+    }
+
+    /// A one-pixel outline in the theme's border color, so it follows a
+    /// change of theme.
+    pub fn outlined(mut self) -> Self {
+        self.outlined = true;
         self
     }
 
@@ -163,7 +172,10 @@ impl<'a, M> Widget<'a, M> for Container<'a, M> {
         if let Some(color) = self.background {
             cx.painter().fill_rounded_rect(rect, radius, color);
         }
-        if let Some(color) = self.border {
+        let border = self
+            .border
+            .or_else(|| self.outlined.then(|| cx.theme().border));
+        if let Some(color) = border {
             cx.painter()
                 .stroke_rounded_rect(rect.inset(0.5), radius, 1.0, color);
         }

@@ -13,6 +13,7 @@ pub struct Label<'a> {
     size: Option<f32>,
     color: Option<Color>,
     muted: bool,
+    danger: bool,
     bold: bool,
     mono: bool,
     wrap: bool,
@@ -27,6 +28,7 @@ pub fn label<'a>(text: impl Into<Cow<'a, str>>) -> Label<'a> {
         size: None,
         color: None,
         muted: false,
+        danger: false,
         bold: false,
         mono: false,
         wrap: false,
@@ -51,6 +53,12 @@ impl Label<'_> {
     /// The theme's secondary text color.
     pub fn muted(mut self) -> Self {
         self.muted = true;
+        self
+    }
+
+    /// The theme's danger color: an error the user should read.
+    pub fn danger(mut self) -> Self {
+        self.danger = true;
         self
     }
 
@@ -80,7 +88,9 @@ impl Label<'_> {
     }
 
     fn style(&self, theme: &oneloop::Theme) -> TextStyle {
-        let color = self.color.unwrap_or(if self.muted {
+        let color = self.color.unwrap_or(if self.danger {
+            theme.danger
+        } else if self.muted {
             theme.text_muted
         } else {
             theme.text

@@ -84,3 +84,7 @@ pub use tabs::{tabs, Tabs};
 mod table;
 
 pub use table::{table, Selection, SortOrder, Table, TableColumn};
+
+mod file_picker;
+
+pub use file_picker::{file_picker, FilePicker, FilePickerView, PickMode, Picked, PickerMsg};

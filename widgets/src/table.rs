@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
-use oneloop::render::{Point, Rect, Size, TextStyle};
+use oneloop::render::{Color, Point, Rect, Size, TextStyle};
 use oneloop::widget::{Constraints, EventCx, Handled, LayoutCx, PaintCx, Widget, WidgetEvent};
 use oneloop::{ButtonState, Element, Key, KeyEvent, NamedKey};
 
@@ -89,6 +89,7 @@ impl<'a> TableColumn<'a> {
 }
 
 type CellFn<'a> = Box<dyn Fn(usize, usize) -> Cow<'a, str> + 'a>;
+type ColorFn<'a> = Box<dyn Fn(usize, usize) -> Option<Color> + 'a>;
 
 /// Rows of text under a header row.
 ///
@@ -105,6 +106,8 @@ pub struct Table<'a, M> {
     columns: Vec<TableColumn<'a>>,
     rows: usize,
     cell: CellFn<'a>,
+    cell_color: Option<ColorFn<'a>>,
+    keep_visible: Option<usize>,
     sort: Option<(usize, SortOrder)>,
     on_sort: Option<Box<dyn Fn(usize, SortOrder) -> M + 'a>>,
     selection: Cow<'a, Selection>,
@@ -149,6 +152,8 @@ pub fn table<'a, M>(
         columns,
         rows,
         cell: Box::new(cell),
+        cell_color: None,
+        keep_visible: None,
         sort: None,
         on_sort: None,
         selection: Cow::Owned(Selection::new()),
@@ -187,6 +192,21 @@ impl<'a, M> Table<'a, M> {
         self
     }
 
+    /// Color cells: `color(row, column)` gives a cell's text color, or
+    /// `None` for the theme's text color (a status column in red and green).
+    pub fn cell_color(mut self, color: impl Fn(usize, usize) -> Option<Color> + 'a) -> Self {
+        self.cell_color = Some(Box::new(color));
+        self
+    }
+
+    /// Scroll just enough to show `row` whenever it changes from one view
+    /// to the next (pass the app's selected row, so keys the app handles
+    /// keep it on screen). `None` leaves the scroll position alone.
+    pub fn keep_visible(mut self, row: Option<usize>) -> Self {
+        self.keep_visible = row;
+        self
+    }
+
     /// The height of each row in logical pixels (default 26).
     pub fn row_height(mut self, height: f32) -> Self {
         if height.is_finite() && height >= 1.0 {
@@ -222,6 +242,9 @@ struct TableState {
     header_press: Option<usize>,
     /// The row under the pointer.
     hover_row: Option<usize>,
+    /// The row last brought into view by [`Table::keep_visible`], so it is
+    /// brought into view again only when it changes.
+    revealed: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -249,6 +272,21 @@ impl<'a, M: 'a> Widget<'a, M> for Table<'a, M> {
             f64::from(viewport),
         );
         let state = cx.state::<TableState>();
+        if self.keep_visible != state.revealed {
+            if let Some(row) = self.keep_visible.filter(|r| *r < self.rows) {
+                let h = f64::from(self.row_height);
+                let (top, view) = (row as f64 * h, f64::from(viewport));
+                let offset = state.scroll.offset;
+                state.scroll.offset = if top < offset {
+                    top
+                } else if top + h > offset + view {
+                    top + h - view
+                } else {
+                    offset
+                };
+            }
+            state.revealed = self.keep_visible;
+        }
         state.scroll.offset = self.scrollbar.clamp(state.scroll.offset);
         state.resized.resize(self.columns.len(), None);
         let resized = state.resized.clone();

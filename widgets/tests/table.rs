@@ -15,6 +15,7 @@ use oneloop_widgets::{table, Selection, SortOrder, TableColumn};
 enum Msg {
     Sort(usize, SortOrder),
     Select(Selection),
+    Reveal(usize),
 }
 
 struct Files {
@@ -24,6 +25,10 @@ struct Files {
     sorts: Vec<(usize, SortOrder)>,
     /// How many cells the table asked for.
     cells_asked: Cell<usize>,
+    /// The row the app keeps in view.
+    reveal: Option<usize>,
+    /// Show the "archive" kind in the theme's danger color.
+    tint: bool,
     theme: Theme,
 }
 
@@ -42,6 +47,8 @@ impl Files {
             selection: Selection::new(),
             sorts: Vec::new(),
             cells_asked: Cell::new(0),
+            reveal: None,
+            tint: false,
             theme: Theme::light(),
         }
     }
@@ -69,6 +76,7 @@ impl App for Files {
                 self.sorts.push((column, order));
             }
             Some(Msg::Select(selection)) => self.selection = selection,
+            Some(Msg::Reveal(row)) => self.reveal = Some(row),
             None => return,
         }
         cx.request_redraw();
@@ -93,7 +101,14 @@ impl App for Files {
         })
         .on_sort(Msg::Sort)
         .selection(&self.selection)
-        .on_select(Msg::Select);
+        .on_select(Msg::Select)
+        .keep_visible(self.reveal);
+        if self.tint {
+            let danger = self.theme.danger;
+            t = t.cell_color(move |row, column| {
+                (column == 2 && rows[row].2 == "archive").then_some(danger)
+            });
+        }
         if let Some((column, order)) = self.sort {
             t = t.sorted_by(column, order);
         }
@@ -273,6 +288,31 @@ fn a_hundred_thousand_rows_ask_only_for_the_cells_in_view() {
     }
     ui.click_at(Point::new(60.0, H - 4.0));
     assert!(selected(&ui)[0] < 99_999);
+}
+
+#[test]
+fn the_app_can_keep_a_row_in_view_and_color_cells() {
+    let mut ui = harness(1_000);
+    ui.poster().post(Msg::Reveal(500)).unwrap();
+    ui.settle();
+    // Brought up from below, row 500 is the last one in view.
+    ui.click_at(Point::new(60.0, H - 4.0));
+    assert_eq!(selected(&ui), [500]);
+
+    let danger_pixels = |tint: bool| {
+        let mut app = Files::new(20);
+        app.tint = tint;
+        let danger = app.theme.danger;
+        let mut ui = Harness::with_size(app, W, H);
+        let frame = ui.render();
+        frame
+            .pixels()
+            .iter()
+            .filter(|p| Color::rgba(p.red(), p.green(), p.blue(), p.alpha()) == danger)
+            .count()
+    };
+    assert_eq!(danger_pixels(false), 0);
+    assert!(danger_pixels(true) > 20, "the archive cells are red");
 }
 
 /// Not a timed assertion: prints how long a frame of 100,000 rows takes

@@ -43,6 +43,9 @@ fn every_input_reads_back_as_written() {
         Input::CloseRequested,
         Input::PointerLeft,
         Input::PointerEntered,
+        Input::FileHovered(PathBuf::from("in/a folder")),
+        Input::FileHoverCancelled,
+        Input::FileDropped(PathBuf::from("dropped.txt")),
     ];
     for input in &inputs {
         round_trip(input);

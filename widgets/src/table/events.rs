@@ -54,7 +54,7 @@ impl<'a, M: 'a> Table<'a, M> {
                         cx.emit(to_message(next));
                     }
                 }
-                self.keep_visible(cx, body, row);
+                self.scroll_to_row(cx, body, row);
                 Handled::Yes
             }
             WidgetEvent::FocusGained | WidgetEvent::FocusLost => {
@@ -200,7 +200,7 @@ impl<'a, M: 'a> Table<'a, M> {
     }
 
     /// Scroll so that `row` is wholly in view.
-    fn keep_visible(&self, cx: &mut EventCx<'_, M>, body: Rect, row: usize) {
+    fn scroll_to_row(&self, cx: &mut EventCx<'_, M>, body: Rect, row: usize) {
         let h = f64::from(self.row_height);
         let top = row as f64 * h;
         let state = cx.state::<TableState>();

@@ -65,7 +65,12 @@ impl<'a, M: 'a> Table<'a, M> {
                     (y + (self.row_height - layout.size().h) / 2.0).round(),
                 );
                 let cell = Rect::new(left, y, *width, self.row_height);
-                painter.with_clip(cell, |p| p.text_layout(at, &layout, theme.text));
+                let color = self
+                    .cell_color
+                    .as_ref()
+                    .and_then(|color| color(row, column))
+                    .unwrap_or(theme.text);
+                painter.with_clip(cell, |p| p.text_layout(at, &layout, color));
                 left += width;
             }
             if focused && self.selection.cursor() == Some(row) {
