@@ -323,7 +323,7 @@ impl<M> Poster<M> {
                 return Err(PostError::Closed(msg));
             }
         }
-        self.send_counted(&shared.app, lane, msg)
+        shared.send_counted(&shared.app, lane, msg)
     }
 
     /// Post an app message without ever waiting.
@@ -337,7 +337,7 @@ impl<M> Poster<M> {
         if !self.credit.take(lane) && (lane.reclaim() == 0 || !self.credit.take(lane)) {
             return Err(PostError::Full(msg));
         }
-        self.send_counted(&shared.app, lane, msg)
+        shared.send_counted(&shared.app, lane, msg)
     }
 
     /// Post input as if it came from the window system (automation, tests,
@@ -373,15 +373,6 @@ impl<M> Poster<M> {
         if self.shared.tasks.send(id).is_ok() {
             self.shared.wake.wake();
         }
-    }
-
-    fn send_counted<T>(
-        &self,
-        tx: &Sender<T>,
-        admission: &Admission,
-        msg: T,
-    ) -> Result<(), PostError<T>> {
-        self.shared.send_counted(tx, admission, msg)
     }
 
     /// Whether the loop has quit; posts after that hand their message back.
